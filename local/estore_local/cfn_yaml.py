@@ -1,0 +1,64 @@
+"""A YAML loader that understands CloudFormation's short-form intrinsic tags (!Ref, !Sub, ...)."""
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# Short-form tags map to their long-form keys; !Ref and !Condition keep their own names.
+_FN_TAGS = (
+    "Base64",
+    "Cidr",
+    "FindInMap",
+    "GetAtt",
+    "GetAZs",
+    "ImportValue",
+    "Join",
+    "Select",
+    "Split",
+    "Sub",
+    "Transform",
+    "And",
+    "Equals",
+    "If",
+    "Not",
+    "Or",
+    "ToJsonString",
+    "Length",
+)
+
+
+class CfnLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML has no stubs here
+    """SafeLoader plus CloudFormation tags, so templates parse without executing anything."""
+
+
+def _construct(key: str) -> Any:
+    def construct(loader: yaml.SafeLoader, node: yaml.Node) -> dict[str, Any]:
+        value: Any
+        if isinstance(node, yaml.ScalarNode):
+            value = loader.construct_scalar(node)
+            # !GetAtt A.B is shorthand for the list form.
+            if key == "Fn::GetAtt":
+                value = str(value).split(".", 1)
+        elif isinstance(node, yaml.SequenceNode):
+            value = loader.construct_sequence(node, deep=True)
+        else:
+            value = loader.construct_mapping(node, deep=True)
+        return {key: value}
+
+    return construct
+
+
+CfnLoader.add_constructor("!Ref", _construct("Ref"))
+CfnLoader.add_constructor("!Condition", _construct("Condition"))
+for _tag in _FN_TAGS:
+    CfnLoader.add_constructor(f"!{_tag}", _construct(f"Fn::{_tag}"))
+
+
+def load_yaml(path: Path) -> dict[str, Any]:
+    """Parse a CloudFormation/SAM template into plain dicts with long-form intrinsics."""
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.load(fh, Loader=CfnLoader)  # noqa: S506 - CfnLoader derives from SafeLoader
+    if not isinstance(data, dict):
+        raise ValueError(f"{path} is not a template")
+    return data

@@ -1,0 +1,129 @@
+"""template.yaml as data: functions (Globals merged), HTTP routes, the API's settings.
+
+Everything the local cloud runs is read from here, so nothing is listed twice.
+"""
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from estore_local.cfn_yaml import load_yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_TEMPLATE = ROOT / "template.yaml"
+# Globals.Function keys whose values merge with the function's own instead of being replaced.
+_MERGED_GLOBALS = ("Environment",)
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    logical_id: str
+    code_uri: Path
+    handler: str
+    timeout: int
+    memory: int
+    environment: dict[str, Any]
+    events: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class HttpRoute:
+    method: str
+    path: str
+    function_id: str
+    auth: str
+
+
+class Template:
+    """A parsed SAM template; `path` locates CodeUri and DefinitionUri."""
+
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path = path
+        self.base_dir = path.parent
+        self.data = data
+        self.resources: dict[str, dict[str, Any]] = data.get("Resources") or {}
+        self.outputs: dict[str, dict[str, Any]] = data.get("Outputs") or {}
+        self.conditions: dict[str, Any] = data.get("Conditions") or {}
+
+    def parameter_defaults(self) -> dict[str, Any]:
+        """Parameters at their defaults, typed as !Ref returns them (lists for list types)."""
+        values: dict[str, Any] = {}
+        for name, spec in (self.data.get("Parameters") or {}).items():
+            default = spec.get("Default")
+            if default is None:
+                continue
+            if str(spec.get("Type", "")).startswith(("CommaDelimitedList", "List<")):
+                default = [p.strip() for p in str(default).split(",")]
+            else:
+                default = str(default)
+            values[name] = default
+        return values
+
+    def of_type(self, *types: str) -> dict[str, dict[str, Any]]:
+        return {k: v for k, v in self.resources.items() if v.get("Type") in types}
+
+    def properties(self, logical_id: str) -> dict[str, Any]:
+        return dict(self.resources[logical_id].get("Properties") or {})
+
+    def functions(self) -> dict[str, FunctionSpec]:
+        globals_ = (self.data.get("Globals") or {}).get("Function") or {}
+        specs: dict[str, FunctionSpec] = {}
+        for logical_id, resource in self.of_type("AWS::Serverless::Function").items():
+            props = _merge_globals(globals_, resource.get("Properties") or {})
+            specs[logical_id] = FunctionSpec(
+                logical_id=logical_id,
+                code_uri=(self.base_dir / str(props.get("CodeUri", "."))).resolve(),
+                handler=str(props["Handler"]),
+                timeout=int(props.get("Timeout", 3)),
+                memory=int(props.get("MemorySize", 128)),
+                environment=dict((props.get("Environment") or {}).get("Variables") or {}),
+                events=dict(props.get("Events") or {}),
+            )
+        return specs
+
+    def http_api(self) -> tuple[str, dict[str, Any]]:
+        """The (single) HttpApi: logical id and properties, Globals.HttpApi merged."""
+        apis = self.of_type("AWS::Serverless::HttpApi")
+        globals_ = (self.data.get("Globals") or {}).get("HttpApi") or {}
+        if not apis:
+            return "ServerlessHttpApi", copy.deepcopy(globals_)
+        logical_id, resource = next(iter(apis.items()))
+        return logical_id, {**copy.deepcopy(globals_), **(resource.get("Properties") or {})}
+
+    def http_routes(self) -> list[HttpRoute]:
+        _, api = self.http_api()
+        default_auth = str((api.get("Auth") or {}).get("DefaultAuthorizer") or "NONE")
+        routes: list[HttpRoute] = []
+        for function_id, spec in self.functions().items():
+            for event in spec.events.values():
+                if event.get("Type") != "HttpApi":
+                    continue
+                props = event.get("Properties") or {}
+                auth = (props.get("Auth") or {}).get("Authorizer") or default_auth
+                routes.append(
+                    HttpRoute(
+                        method=str(props.get("Method", "ANY")).upper(),
+                        path=str(props.get("Path", "$default")),
+                        function_id=function_id,
+                        auth=str(auth),
+                    )
+                )
+        return routes
+
+
+def _merge_globals(globals_: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    merged = {**copy.deepcopy(globals_), **own}
+    for key in _MERGED_GLOBALS:
+        if key in globals_ and key in own:
+            variables = {
+                **(globals_[key].get("Variables") or {}),
+                **(own[key].get("Variables") or {}),
+            }
+            merged[key] = {**globals_[key], **own[key], "Variables": variables}
+    return merged
+
+
+def load_template(path: Path | None = None) -> Template:
+    path = (path or DEFAULT_TEMPLATE).resolve()
+    return Template(path, load_yaml(path))
