@@ -1,0 +1,18 @@
+"""POST /sellers: the caller opens a store and joins the sellers group (fresh tokens carry it)."""
+
+from aws_lambda_powertools.event_handler import Response, content_types
+
+from estore.domain.identity import OpenStore, SellerProfile
+from estore.http import caller, entrypoint, make_resolver
+from estore.services.identity import open_store
+
+app = make_resolver()
+
+
+@app.post("/sellers", summary="Open a store", tags=["identity"], responses={201: {"description": "Store opened"}})
+def create_seller(request: OpenStore) -> Response[SellerProfile]:
+    profile = open_store(caller(app), request)
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=profile)
+
+
+lambda_handler = entrypoint(app)

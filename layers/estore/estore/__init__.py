@@ -1,0 +1,1 @@
+"""Estore's shared layer: domain rules, DynamoDB store, HTTP plumbing and observability."""

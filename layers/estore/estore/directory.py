@@ -1,0 +1,20 @@
+"""Cognito, the user directory: group membership is how roles travel in tokens."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import boto3
+
+from estore.auth import Role
+
+
+@cache
+def _cognito() -> Any:
+    return boto3.client("cognito-idp")
+
+
+def add_to_group(user_pool_id: str, username: str, role: Role) -> None:
+    """Idempotent: adding a member twice is not an error in Cognito."""
+    _cognito().admin_add_user_to_group(UserPoolId=user_pool_id, Username=username, GroupName=role.value)

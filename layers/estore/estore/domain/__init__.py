@@ -1,0 +1,1 @@
+"""Pure rules and models. No boto3 here."""

@@ -1,0 +1,46 @@
+"""Domain errors. Each knows its HTTP status and code; http.py turns them into the one error shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    status: int = 400
+    code: str = "BAD_REQUEST"
+
+    def __init__(self, message: str, *, code: str | None = None, details: list[dict[str, Any]] | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.details = details or []
+
+
+class ValidationFailed(DomainError):
+    status, code = 422, "VALIDATION_FAILED"
+
+    @classmethod
+    def field(cls, field: str, message: str) -> ValidationFailed:
+        """A 422 about one field, in the same shape as request validation errors."""
+        return cls(f"{field}: {message}", details=[{"field": field, "message": message}])
+
+
+class Unauthorized(DomainError):
+    status, code = 401, "UNAUTHORIZED"
+
+
+class Forbidden(DomainError):
+    status, code = 403, "FORBIDDEN"
+
+
+class NotFound(DomainError):
+    status, code = 404, "NOT_FOUND"
+
+
+class Conflict(DomainError):
+    status, code = 409, "CONFLICT"
+
+
+class Unavailable(DomainError):
+    status, code = 503, "UNAVAILABLE"

@@ -1,0 +1,119 @@
+"""HTTP plumbing shared by every API function: the resolver factory, the one error shape, the entry point."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel
+
+from estore.auth import Principal, Role, principal_from_event
+from estore.errors import DomainError
+from estore.observability import logger, metrics, tracer
+
+CORRELATION_HEADER = "x-correlation-id"
+REQUEST_ID_HEADER = "X-Request-Id"
+
+LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: list[dict[str, Any]] = []
+
+
+class ErrorResponse(BaseModel):
+    """The one error shape of every 4xx/5xx answer."""
+
+    error: ErrorBody
+    requestId: str  # the API is camelCase
+
+
+def error_response(status: int, code: str, message: str, request_id: str, details: Sequence[Any] = ()) -> Response[Any]:
+    body = {"error": {"code": code, "message": message, "details": list(details)}, "requestId": request_id}
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=json.dumps(body))
+
+
+def field_name(location: Sequence[Any]) -> str:
+    """'offer.price.amount' from pydantic's ('body', 'offer', 'price', 'amount'); 'limit' from ('query', 'limit')."""
+    parts = [str(part) for part in location]
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie"}:
+        source, parts = parts[0], parts[1:]
+        if not parts or (source == "body" and all(part.isdigit() for part in parts)):
+            return source  # the whole body: malformed JSON or not an object
+    return ".".join(parts)
+
+
+def validation_details(errors: Sequence[Any]) -> list[dict[str, str]]:
+    details = []
+    for error in errors:
+        message = "is not valid JSON" if error.get("type") == "json_invalid" else str(error.get("msg", "invalid"))
+        details.append({"field": field_name(error.get("loc", ())), "message": message})
+    return details
+
+
+def make_resolver() -> APIGatewayHttpResolver:
+    """A validating resolver whose errors all come out in the API's one shape."""
+    app = APIGatewayHttpResolver(enable_validation=True)
+
+    def request_id() -> str:
+        return str(app.current_event.request_context.request_id or "")
+
+    @app.exception_handler(RequestValidationError)  # type: ignore[untyped-decorator]
+    def invalid_request(error: RequestValidationError) -> Response[Any]:
+        details = validation_details(error.errors())
+        fields = ", ".join(sorted({detail["field"] for detail in details}))
+        return error_response(422, "VALIDATION_FAILED", f"Invalid request: {fields}.", request_id(), details)
+
+    @app.exception_handler(DomainError)  # type: ignore[untyped-decorator]
+    def domain_error(error: DomainError) -> Response[Any]:
+        if error.status >= 500:
+            logger.warning("domain error", extra={"code": error.code, "error_message": error.message})
+        return error_response(error.status, error.code, error.message, request_id(), error.details)
+
+    @app.not_found
+    def unknown_route(_: Exception) -> Response[Any]:
+        event = app.current_event
+        message = f"No route {event.request_context.http.method} {event.raw_path}."
+        return error_response(404, "NOT_FOUND", message, request_id())
+
+    return app
+
+
+def caller(app: APIGatewayHttpResolver, *roles: Role) -> Principal:
+    """The signed-in caller of the current request; with roles, 403 unless it holds one of them."""
+    principal = principal_from_event(app.current_event.raw_event)
+    return principal.require(*roles) if roles else principal
+
+
+def correlation_id(event: dict[str, Any]) -> str:
+    """The client's X-Correlation-Id when sent, else this request's id."""
+    headers = {key.lower(): value for key, value in (event.get("headers") or {}).items()}
+    request_id = str((event.get("requestContext") or {}).get("requestId") or "")
+    return str(headers.get(CORRELATION_HEADER) or request_id)
+
+
+def entrypoint(app: APIGatewayHttpResolver) -> LambdaHandler:
+    """The Lambda handler for an API function: logging context, tracing, metrics, X-Request-Id."""
+
+    @logger.inject_lambda_context(clear_state=True)
+    @tracer.capture_lambda_handler
+    @metrics.log_metrics
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        request_id = str((event.get("requestContext") or {}).get("requestId") or "")
+        cid = correlation_id(event)
+        logger.set_correlation_id(cid)
+        logger.append_keys(request_id=request_id, route=event.get("routeKey"))
+        app.append_context(correlation_id=cid)  # type: ignore[no-untyped-call]
+        response = app.resolve(event, context)
+        headers = response.setdefault("headers", {})
+        headers[REQUEST_ID_HEADER] = request_id
+        headers["X-Correlation-Id"] = cid
+        return response
+
+    return handler

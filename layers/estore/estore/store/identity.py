@@ -1,0 +1,68 @@
+"""Users and sellers in the table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from estore.domain.identity import SellerProfile, SellerStatus, UserProfile
+from estore.errors import Conflict
+from estore.store import dynamo, keys
+from estore.store.uow import UnitOfWork
+
+
+def _strip_keys(item: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in item.items() if name not in {"pk", "sk", "gsi1pk", "gsi1sk", "type"}}
+
+
+def save_user_profile(profile: UserProfile) -> None:
+    """Creates the profile once; a repeated trigger (Cognito retries) changes nothing."""
+    item = {**keys.user_profile(profile.user_id), "type": "USER", **profile.model_dump(by_alias=False)}
+    try:
+        dynamo.table().put_item(Item=item, ConditionExpression="attribute_not_exists(pk)")
+    except ClientError as error:
+        if dynamo.error_code(error) != "ConditionalCheckFailedException":
+            raise
+
+
+def get_user_profile(user_id: str) -> UserProfile | None:
+    item = dynamo.table().get_item(Key=keys.user_profile(user_id)).get("Item")
+    return UserProfile.model_validate(_strip_keys(item)) if item else None
+
+
+def get_seller(seller_id: str) -> SellerProfile | None:
+    item = dynamo.table().get_item(Key=keys.seller_profile(seller_id)).get("Item")
+    if not item:
+        return None
+    fields = _strip_keys(item)
+    fields.pop("store_name_key", None)
+    if fields.get("rating") is not None:
+        fields["rating"] = float(fields["rating"])
+    return SellerProfile.model_validate(fields)
+
+
+def add_seller(uow: UnitOfWork, profile: SellerProfile, name_key: str) -> None:
+    """The seller profile and its store-name claim; both conditions hold or nothing is written."""
+    uow.put(
+        {
+            **keys.seller_profile(profile.id),
+            **keys.sellers_index(profile.created_at, profile.id),
+            "type": "SELLER",
+            "store_name_key": name_key,
+            **profile.model_dump(by_alias=False, mode="json", exclude={"rating"}),
+        },
+        condition="attribute_not_exists(pk)",
+        on_condition_failed=lambda: Conflict("You already have a store.", code="ALREADY_A_SELLER"),
+    )
+    uow.put(
+        {**keys.store_name_claim(name_key), "type": "STORENAME", "seller_id": profile.id},
+        condition="attribute_not_exists(pk)",
+        on_condition_failed=lambda: Conflict(
+            f"The store name '{profile.store_name}' is taken.", code="STORE_NAME_TAKEN"
+        ),
+    )
+
+
+def is_active_seller(profile: SellerProfile | None) -> bool:
+    return profile is not None and profile.status is SellerStatus.ACTIVE

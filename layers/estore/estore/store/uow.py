@@ -1,0 +1,145 @@
+"""Unit of work: gathers a use case's writes and commits them as ONE TransactWriteItems.
+
+Every operation may carry a condition and the domain error to raise when that condition is what
+cancelled the transaction, so callers get "STORE_NAME_TAKEN", not "TransactionCanceledException".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from estore.errors import Conflict, DomainError
+from estore.store import dynamo
+
+MAX_ITEMS = 100
+ErrorFactory = Callable[[], DomainError]
+
+
+class TooManyWrites(DomainError):
+    status, code = 422, "TOO_MANY_WRITES"
+
+
+@dataclass
+class _Operation:
+    request: dict[str, Any]
+    on_condition_failed: ErrorFactory | None
+
+
+@dataclass
+class UnitOfWork:
+    """Writes to commit together. `commit()` makes exactly one DynamoDB call."""
+
+    table_name: str
+    operations: list[_Operation] = field(default_factory=list)
+
+    def put(
+        self,
+        item: Mapping[str, Any],
+        *,
+        condition: str | None = None,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+        on_condition_failed: ErrorFactory | None = None,
+    ) -> UnitOfWork:
+        request: dict[str, Any] = {"TableName": self.table_name, "Item": dict(item)}
+        self._add("Put", request, condition, names, values, on_condition_failed)
+        return self
+
+    def update(
+        self,
+        key: Mapping[str, str],
+        expression: str,
+        *,
+        condition: str | None = None,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+        on_condition_failed: ErrorFactory | None = None,
+    ) -> UnitOfWork:
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "Key": dict(key),
+            "UpdateExpression": expression,
+        }
+        self._add("Update", request, condition, names, values, on_condition_failed)
+        return self
+
+    def delete(
+        self,
+        key: Mapping[str, str],
+        *,
+        condition: str | None = None,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+        on_condition_failed: ErrorFactory | None = None,
+    ) -> UnitOfWork:
+        request: dict[str, Any] = {"TableName": self.table_name, "Key": dict(key)}
+        self._add("Delete", request, condition, names, values, on_condition_failed)
+        return self
+
+    def check(
+        self,
+        key: Mapping[str, str],
+        condition: str,
+        *,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+        on_condition_failed: ErrorFactory | None = None,
+    ) -> UnitOfWork:
+        request: dict[str, Any] = {"TableName": self.table_name, "Key": dict(key)}
+        self._add("ConditionCheck", request, condition, names, values, on_condition_failed)
+        return self
+
+    def _add(
+        self,
+        kind: str,
+        request: dict[str, Any],
+        condition: str | None,
+        names: Mapping[str, str] | None,
+        values: Mapping[str, Any] | None,
+        on_condition_failed: ErrorFactory | None,
+    ) -> None:
+        if len(self.operations) >= MAX_ITEMS:
+            raise TooManyWrites(f"One change may touch at most {MAX_ITEMS} items.")
+        if condition:
+            request["ConditionExpression"] = condition
+        if names:
+            request["ExpressionAttributeNames"] = dict(names)
+        if values:
+            request["ExpressionAttributeValues"] = dict(values)
+        self.operations.append(_Operation({kind: request}, on_condition_failed))
+
+    def commit(self, *, client_token: str | None = None) -> None:
+        """All the writes or none. A failed condition raises that operation's domain error."""
+        if not self.operations:
+            return
+        kwargs: dict[str, Any] = {"TransactItems": [operation.request for operation in self.operations]}
+        if client_token:
+            kwargs["ClientRequestToken"] = client_token
+        try:
+            dynamo.client().transact_write_items(**kwargs)
+        except ClientError as error:
+            translated = self._translate(error)
+            if translated is None:
+                raise  # not a broken condition: the caller sees the real failure
+            raise translated from error
+        finally:
+            self.operations = []
+
+    def _translate(self, error: ClientError) -> DomainError | None:
+        code = dynamo.error_code(error)
+        if code == "TransactionCanceledException":
+            reasons = error.response.get("CancellationReasons") or []
+            for operation, reason in zip(self.operations, reasons, strict=False):
+                if reason.get("Code") == "ConditionalCheckFailed":
+                    if operation.on_condition_failed:
+                        return operation.on_condition_failed()
+                    return Conflict("The data changed while this request ran; try again.")
+            if any(reason.get("Code") == "TransactionConflict" for reason in reasons):
+                return Conflict("Another change to the same data is in progress; try again.", code="BUSY")
+        if code == "TransactionConflictException":
+            return Conflict("Another change to the same data is in progress; try again.", code="BUSY")
+        return None
