@@ -25,6 +25,8 @@ class FunctionSpec:
     memory: int
     environment: dict[str, Any]
     events: dict[str, Any]
+    # Directories of the function's layers (content roots, importable like /opt/python).
+    layers: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,8 +81,19 @@ class Template:
                 memory=int(props.get("MemorySize", 128)),
                 environment=dict((props.get("Environment") or {}).get("Variables") or {}),
                 events=dict(props.get("Events") or {}),
+                layers=tuple(self._layer_dirs(props.get("Layers") or [])),
             )
         return specs
+
+    def _layer_dirs(self, layers: list[Any]) -> list[Path]:
+        dirs = []
+        for layer in layers:
+            logical_id = layer.get("Ref") if isinstance(layer, dict) else None
+            resource = self.resources.get(str(logical_id), {})
+            content = (resource.get("Properties") or {}).get("ContentUri")
+            if isinstance(content, str):
+                dirs.append((self.base_dir / content).resolve())
+        return dirs
 
     def http_api(self) -> tuple[str, dict[str, Any]]:
         """The (single) HttpApi: logical id and properties, Globals.HttpApi merged."""
