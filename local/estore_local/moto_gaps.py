@@ -1,0 +1,135 @@
+"""Fills moto's gaps in front of it: Lambda Invoke runs the real handlers, StartSyncExecution,
+and Cognito's PostConfirmation trigger. Never in product code: this is the local cloud's job."""
+
+import json
+import re
+import sys
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from estore_local.events import post_confirmation_event
+from estore_local.moto_server import Captured, SerializedMoto, StartResponse, cognito_backend, json_response, read_body
+from estore_local.runner import Runner
+
+_INVOKE_PATH = re.compile(r"^/2015-03-31/functions/([^/]+)/invocations/?$")
+_CONFIRMATIONS = {
+    "AWSCognitoIdentityProviderService.ConfirmSignUp": "PostConfirmation_ConfirmSignUp",
+    "AWSCognitoIdentityProviderService.AdminConfirmSignUp": "PostConfirmation_ConfirmSignUp",
+    "AWSCognitoIdentityProviderService.ConfirmForgotPassword": "PostConfirmation_ConfirmForgotPassword",
+}
+SYNC_EXECUTION_TIMEOUT_S = 300
+
+
+class LocalAws:
+    """The WSGI app on the AWS port. `runner` is attached once the stack is provisioned."""
+
+    def __init__(self, moto: SerializedMoto) -> None:
+        self.moto = moto
+        self.runner: Runner | None = None
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        body = read_body(environ)
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        invoke = _INVOKE_PATH.match(environ.get("PATH_INFO", ""))
+        if invoke and environ["REQUEST_METHOD"] == "POST" and self.runner is not None:
+            return self._invoke(invoke.group(1), environ, body).send(start_response)
+        if target == "AWSStepFunctions.StartSyncExecution":
+            return self._start_sync_execution(environ, body).send(start_response)
+        response = self.moto.call(environ, body)
+        if target in _CONFIRMATIONS and response.code == 200:
+            response = self._post_confirmation(_CONFIRMATIONS[target], json.loads(body or b"{}"), response)
+        return response.send(start_response)
+
+    # ------------------------------------------------------------------ Lambda
+    def _invoke(self, name: str, environ: dict[str, Any], body: bytes) -> Captured:
+        assert self.runner is not None
+        from urllib.parse import unquote
+
+        function_id = self.runner.stack.function_id_for(unquote(name))
+        if function_id is None:
+            error = {"Type": "User", "message": f"Function not found: {unquote(name)}"}
+            headers = [("x-amzn-ErrorType", "ResourceNotFoundException")]
+            return json_response(404, json.dumps(error).encode(), headers)
+        event = json.loads(body) if body else {}
+        kind = environ.get("HTTP_X_AMZ_INVOCATION_TYPE", "RequestResponse")
+        if kind == "DryRun":
+            return json_response(204, b"")
+        if kind == "Event":
+            self.runner.invoke_async(function_id, event)
+            return json_response(202, b"")
+        result = self.runner.invoke(function_id, event)
+        headers = [("X-Amz-Executed-Version", "$LATEST"), ("x-amzn-RequestId", result.request_id)]
+        if result.error:
+            headers.append(("X-Amz-Function-Error", "Unhandled"))
+        return json_response(200, json.dumps(result.payload).encode(), headers)
+
+    # ------------------------------------------------------------------ Step Functions
+    def _sfn(self, environ: dict[str, Any], action: str, payload: dict[str, Any]) -> Captured:
+        call_environ = {**environ, "HTTP_X_AMZ_TARGET": f"AWSStepFunctions.{action}"}
+        return self.moto.call(call_environ, json.dumps(payload).encode())
+
+    def _start_sync_execution(self, environ: dict[str, Any], body: bytes) -> Captured:
+        """StartExecution, then wait (outside the lock) for the end, answering like StartSyncExecution."""
+        started = self._sfn(environ, "StartExecution", json.loads(body or b"{}"))
+        if started.code != 200:
+            return started
+        execution_arn = json.loads(started.body)["executionArn"]
+        deadline = time.monotonic() + SYNC_EXECUTION_TIMEOUT_S
+        while True:
+            described = self._sfn(environ, "DescribeExecution", {"executionArn": execution_arn})
+            execution = json.loads(described.body)
+            if described.code != 200 or execution.get("status") != "RUNNING":
+                break
+            if time.monotonic() > deadline:
+                execution["status"] = "TIMED_OUT"
+                break
+            time.sleep(0.02)
+        keys = ("executionArn", "stateMachineArn", "name", "startDate", "stopDate", "status", "error")
+        answer = {k: execution[k] for k in (*keys, "cause", "input", "output") if k in execution}
+        answer.setdefault("stopDate", time.time())
+        answer["billingDetails"] = {"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": 100}
+        answer["inputDetails"] = answer["outputDetails"] = {"included": True}
+        return json_response(200, json.dumps(answer, default=str).encode())
+
+    # ------------------------------------------------------------------ Cognito
+    def _post_confirmation(self, trigger: str, request: dict[str, Any], confirmed: Captured) -> Captured:
+        """Run the pool's PostConfirmation trigger synchronously, as Cognito does, after moto confirmed."""
+        if self.runner is None:
+            return confirmed
+        with self.moto.lock:
+            found = _confirmed_user(request)
+        if found is None:
+            return confirmed
+        pool_id, user_name, attributes, function_arn = found
+        function_id = self.runner.stack.function_id_for(function_arn)
+        if function_id is None:
+            print(f"PostConfirmation trigger {function_arn} is not in the template", file=sys.stderr)
+            return confirmed
+        event = post_confirmation_event(pool_id, user_name, attributes, request.get("ClientId"), trigger)
+        result = self.runner.invoke(function_id, event)
+        if not result.error:
+            return confirmed
+        message = f"PostConfirmation failed with error {result.payload.get('errorMessage')}."
+        error = {"__type": "UserLambdaValidationException", "message": message}
+        return json_response(400, json.dumps(error).encode(), [("x-amzn-ErrorType", error["__type"])])
+
+
+def _confirmed_user(request: dict[str, Any]) -> tuple[str, str, dict[str, str], str] | None:
+    """(pool id, userName, attributes, trigger ARN) read from moto's backend; None without a trigger."""
+    backend = cognito_backend()
+    pool_id = request.get("UserPoolId")
+    if pool_id is None:
+        client_id = request.get("ClientId")
+        pool_id = next((p.id for p in backend.user_pools.values() if client_id in p.clients), None)
+    pool = backend.user_pools.get(pool_id)
+    if pool is None:
+        return None
+    function_arn = (pool.extended_config.get("LambdaConfig") or {}).get("PostConfirmation")
+    user = pool._get_user(request.get("Username", ""))
+    if not function_arn or user is None:
+        return None
+    attributes = {a["Name"]: a["Value"] for a in user.attributes}
+    if "email" in attributes and "email" in pool.extended_config.get("AutoVerifiedAttributes", []):
+        attributes.setdefault("email_verified", "true")
+    return pool.id, user.username, attributes, function_arn
