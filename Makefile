@@ -4,7 +4,8 @@ PY_VERSION ?= 3.13.0
 VENV := .venv
 SAM_VENV := .venv-sam
 PY := $(VENV)/bin/python
-SAM := $(SAM_VENV)/bin/sam
+# sam build looks for python3.13 on PATH: the project venv provides it.
+SAM := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(SAM_VENV)/bin/sam
 export PYTHONPATH := layers/estore:local
 export AWS_REGION ?= us-east-1
 export AWS_DEFAULT_REGION ?= us-east-1
@@ -78,7 +79,7 @@ format: $(VENV)/.installed
 openapi: $(VENV)/.installed ## regenerate openapi.json from the functions' schemas
 	$(PY) -m estore_local.openapi --write
 
-build: $(SAM_VENV)/.installed ## sam build (arm64)
+build: $(VENV)/.installed $(SAM_VENV)/.installed ## sam build (arm64)
 	$(SAM) build --parallel
 
 deploy: build ## sam build && sam deploy --config-env $(ENV)
