@@ -29,7 +29,13 @@ def _token(args: argparse.Namespace) -> int:
     except OSError:
         print("The local cloud is not running: start it with `make dev`.", file=sys.stderr)
         return 1
-    print(token_for(stack, args.email, args.role))
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        print(token_for(stack, args.email, args.role))
+    except (ClientError, BotoCoreError, RuntimeError) as exc:
+        print(f"Could not get a token: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
