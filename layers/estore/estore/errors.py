@@ -16,6 +16,16 @@ class DomainError(Exception):
             self.code = code
         self.details = details or []
 
+    def to_dict(self) -> dict[str, Any]:
+        """A plain form that survives a trip through Step Functions or a stored idempotent answer."""
+        return {"status": self.status, "code": self.code, "message": self.message, "details": self.details}
+
+    @staticmethod
+    def from_dict(data: dict[str, Any]) -> DomainError:
+        error = DomainError(str(data["message"]), code=str(data["code"]), details=list(data.get("details") or []))
+        error.status = int(data["status"])
+        return error
+
 
 class ValidationFailed(DomainError):
     status, code = 422, "VALIDATION_FAILED"

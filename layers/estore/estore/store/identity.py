@@ -53,14 +53,12 @@ def add_seller(uow: UnitOfWork, profile: SellerProfile, name_key: str) -> None:
             **profile.model_dump(by_alias=False, mode="json", exclude={"rating"}),
         },
         condition="attribute_not_exists(pk)",
-        on_condition_failed=lambda: Conflict("You already have a store.", code="ALREADY_A_SELLER"),
+        on_condition_failed=Conflict("You already have a store.", code="ALREADY_A_SELLER"),
     )
     uow.put(
         {**keys.store_name_claim(name_key), "type": "STORENAME", "seller_id": profile.id},
         condition="attribute_not_exists(pk)",
-        on_condition_failed=lambda: Conflict(
-            f"The store name '{profile.store_name}' is taken.", code="STORE_NAME_TAKEN"
-        ),
+        on_condition_failed=Conflict(f"The store name '{profile.store_name}' is taken.", code="STORE_NAME_TAKEN"),
     )
 
 

@@ -2,11 +2,13 @@
 
 Every operation may carry a condition and the domain error to raise when that condition is what
 cancelled the transaction, so callers get "STORE_NAME_TAKEN", not "TransactionCanceledException".
+A unit of work is plain data (`to_dict`/`from_dict`), so the steps of a workflow can each add their
+writes and the last step commits them all at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +18,6 @@ from estore.errors import Conflict, DomainError
 from estore.store import dynamo
 
 MAX_ITEMS = 100
-ErrorFactory = Callable[[], DomainError]
 
 
 class TooManyWrites(DomainError):
@@ -26,7 +27,7 @@ class TooManyWrites(DomainError):
 @dataclass
 class _Operation:
     request: dict[str, Any]
-    on_condition_failed: ErrorFactory | None
+    on_condition_failed: DomainError | None
 
 
 @dataclass
@@ -43,7 +44,7 @@ class UnitOfWork:
         condition: str | None = None,
         names: Mapping[str, str] | None = None,
         values: Mapping[str, Any] | None = None,
-        on_condition_failed: ErrorFactory | None = None,
+        on_condition_failed: DomainError | None = None,
     ) -> UnitOfWork:
         request: dict[str, Any] = {"TableName": self.table_name, "Item": dict(item)}
         self._add("Put", request, condition, names, values, on_condition_failed)
@@ -57,7 +58,7 @@ class UnitOfWork:
         condition: str | None = None,
         names: Mapping[str, str] | None = None,
         values: Mapping[str, Any] | None = None,
-        on_condition_failed: ErrorFactory | None = None,
+        on_condition_failed: DomainError | None = None,
     ) -> UnitOfWork:
         request: dict[str, Any] = {
             "TableName": self.table_name,
@@ -74,7 +75,7 @@ class UnitOfWork:
         condition: str | None = None,
         names: Mapping[str, str] | None = None,
         values: Mapping[str, Any] | None = None,
-        on_condition_failed: ErrorFactory | None = None,
+        on_condition_failed: DomainError | None = None,
     ) -> UnitOfWork:
         request: dict[str, Any] = {"TableName": self.table_name, "Key": dict(key)}
         self._add("Delete", request, condition, names, values, on_condition_failed)
@@ -87,7 +88,7 @@ class UnitOfWork:
         *,
         names: Mapping[str, str] | None = None,
         values: Mapping[str, Any] | None = None,
-        on_condition_failed: ErrorFactory | None = None,
+        on_condition_failed: DomainError | None = None,
     ) -> UnitOfWork:
         request: dict[str, Any] = {"TableName": self.table_name, "Key": dict(key)}
         self._add("ConditionCheck", request, condition, names, values, on_condition_failed)
@@ -100,7 +101,7 @@ class UnitOfWork:
         condition: str | None,
         names: Mapping[str, str] | None,
         values: Mapping[str, Any] | None,
-        on_condition_failed: ErrorFactory | None,
+        on_condition_failed: DomainError | None,
     ) -> None:
         if len(self.operations) >= MAX_ITEMS:
             raise TooManyWrites(f"One change may touch at most {MAX_ITEMS} items.")
@@ -111,6 +112,38 @@ class UnitOfWork:
         if values:
             request["ExpressionAttributeValues"] = dict(values)
         self.operations.append(_Operation({kind: request}, on_condition_failed))
+
+    def __len__(self) -> int:
+        return len(self.operations)
+
+    def extend(self, other: UnitOfWork) -> UnitOfWork:
+        for operation in other.operations:
+            if len(self.operations) >= MAX_ITEMS:
+                raise TooManyWrites(f"One change may touch at most {MAX_ITEMS} items.")
+            self.operations.append(operation)
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tableName": self.table_name,
+            "operations": [
+                {
+                    "request": operation.request,
+                    "onConditionFailed": operation.on_condition_failed.to_dict()
+                    if operation.on_condition_failed
+                    else None,
+                }
+                for operation in self.operations
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> UnitOfWork:
+        uow = cls(str(data["tableName"]))
+        for operation in data.get("operations", []):
+            failed = operation.get("onConditionFailed")
+            uow.operations.append(_Operation(operation["request"], DomainError.from_dict(failed) if failed else None))
+        return uow
 
     def commit(self, *, client_token: str | None = None) -> None:
         """All the writes or none. A failed condition raises that operation's domain error."""
@@ -136,7 +169,7 @@ class UnitOfWork:
             for operation, reason in zip(self.operations, reasons, strict=False):
                 if reason.get("Code") == "ConditionalCheckFailed":
                     if operation.on_condition_failed:
-                        return operation.on_condition_failed()
+                        return operation.on_condition_failed
                     return Conflict("The data changed while this request ran; try again.")
             if any(reason.get("Code") == "TransactionConflict" for reason in reasons):
                 return Conflict("Another change to the same data is in progress; try again.", code="BUSY")

@@ -1,0 +1,26 @@
+"""Money: integer minor units in the store's one currency. Never a float."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StrictInt
+
+from estore.domain.models import ApiModel
+
+MAX_AMOUNT = 100_000_000_00  # one hundred million in major units: anything above is a typo or an attack
+
+MinorUnits = Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT, description="integer minor units (cents)")]
+
+
+class Money(ApiModel):
+    amount: MinorUnits
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217; the store's one currency")
+
+    def __add__(self, other: Money) -> Money:
+        if other.currency != self.currency:
+            raise ValueError(f"cannot add {other.currency} to {self.currency}")
+        return Money(amount=self.amount + other.amount, currency=self.currency)
+
+    def times(self, quantity: int) -> Money:
+        return Money(amount=self.amount * quantity, currency=self.currency)
