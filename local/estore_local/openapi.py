@@ -1,0 +1,89 @@
+"""python -m estore_local.openapi --write|--check: openapi.json from every HttpApi function's resolver.
+
+Each function declares its own routes and models (Powertools with validation); the template says
+which routes are public. The merge is deterministic so `--check` can guard the committed file.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from estore_local.apps import load_resolver
+from estore_local.template import Template, load_template
+
+SECURITY_SCHEME = "cognito"
+_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def build_spec(template: Template) -> dict[str, Any]:
+    version = str(template.parameter_defaults().get("AppVersion", "0.0.0"))
+    routes = template.http_routes()
+    auth_by_route = {(r.method.lower(), r.path): r.auth for r in routes}
+    functions = template.functions()
+    paths: dict[str, dict[str, Any]] = {}
+    schemas: dict[str, Any] = {}
+    for function_id in sorted({r.function_id for r in routes}):
+        resolver = load_resolver(functions[function_id])
+        partial = json.loads(resolver.get_openapi_json_schema(title="Estore API", version=version))
+        for path, operations in partial.get("paths", {}).items():
+            paths.setdefault(path, {}).update(operations)
+        schemas.update(partial.get("components", {}).get("schemas", {}))
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            if method not in _HTTP_METHODS:
+                continue
+            # Public routes opt out of the API-wide bearer requirement, as the template's Auth says.
+            if auth_by_route.get((method, path), "NONE") == "NONE":
+                operation["security"] = []
+            else:
+                operation["security"] = [{SECURITY_SCHEME: []}]
+    description = (template.data.get("Description") or "").strip()
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Estore API", "version": version, "description": " ".join(description.split())},
+        "paths": {path: paths[path] for path in sorted(paths)},
+        "components": {
+            "schemas": {name: schemas[name] for name in sorted(schemas)},
+            "securitySchemes": {
+                SECURITY_SCHEME: {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "bearerFormat": "JWT",
+                    "description": "A Cognito access or ID token: Authorization: Bearer <token>",
+                }
+            },
+        },
+        "security": [{SECURITY_SCHEME: []}],
+    }
+
+
+def render(spec: dict[str, Any]) -> str:
+    return json.dumps(spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m estore_local.openapi", description=__doc__)
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--write", action="store_true", help="regenerate openapi.json")
+    mode.add_argument("--check", action="store_true", help="fail if openapi.json is stale")
+    parser.add_argument("--template", type=Path, default=None)
+    args = parser.parse_args(argv)
+    template = load_template(args.template)
+    target = template.base_dir / "openapi.json"
+    text = render(build_spec(template))
+    if args.write:
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target}")
+        return 0
+    current = target.read_text(encoding="utf-8") if target.exists() else ""
+    if current != text:
+        print(f"{target} is stale: run `make openapi` and commit it", file=sys.stderr)
+        return 1
+    print(f"{target} is up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
