@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
+from pydantic.alias_generators import to_camel
 
 from estore.auth import Principal, Role, principal_from_event
 from estore.errors import DomainError
@@ -41,7 +42,7 @@ def error_response(status: int, code: str, message: str, request_id: str, detail
 
 def field_name(location: Sequence[Any]) -> str:
     """'offer.price.amount' from pydantic's ('body', 'offer', 'price', 'amount'); 'limit' from ('query', 'limit')."""
-    parts = [str(part) for part in location]
+    parts = [to_camel(part) if isinstance(part, str) else str(part) for part in location]
     if parts and parts[0] in {"body", "query", "path", "header", "cookie"}:
         source, parts = parts[0], parts[1:]
         if not parts or (source == "body" and all(part.isdigit() for part in parts)):

@@ -26,3 +26,98 @@ def sellers_index(created_at: str, seller_id: str) -> dict[str, str]:
 def health_probe() -> Key:
     """A key that is never written: reading it proves the table answers."""
     return {"pk": "HEALTH", "sk": "PROBE"}
+
+
+# ---------------------------------------------------------------- images
+def image(image_id: str) -> Key:
+    """A seller's library entry: an upload, then (when READY) a link to stored content."""
+    return {"pk": f"IMAGE#{image_id}", "sk": "META"}
+
+
+def seller_images_index(seller_id: str, created_at: str, image_id: str) -> dict[str, str]:
+    """gsi1 entry listing a seller's image library, newest last."""
+    return {"gsi1pk": f"SELLERIMAGES#{seller_id}", "gsi1sk": f"{created_at}#{image_id}"}
+
+
+def seller_images_partition(seller_id: str) -> str:
+    return f"SELLERIMAGES#{seller_id}"
+
+
+def content(sha256: str) -> Key:
+    """Stored bytes, keyed by their SHA-256: the same photo is stored once and shared."""
+    return {"pk": f"CONTENT#{sha256}", "sk": "META"}
+
+
+# ---------------------------------------------------------------- products, offers, tags
+def product(product_id: str) -> Key:
+    return {"pk": f"PRODUCT#{product_id}", "sk": "META"}
+
+
+def product_partition(product_id: str) -> str:
+    return f"PRODUCT#{product_id}"
+
+
+def product_image_link(product_id: str, image_id: str) -> Key:
+    return {"pk": f"PRODUCT#{product_id}", "sk": f"IMAGE#{image_id}"}
+
+
+def product_tag_link(product_id: str, slug: str) -> Key:
+    return {"pk": f"PRODUCT#{product_id}", "sk": f"TAG#{slug}"}
+
+
+def seller_products_index(seller_id: str, created_at: str, product_id: str) -> dict[str, str]:
+    return {"gsi1pk": f"SELLERPRODUCTS#{seller_id}", "gsi1sk": f"{created_at}#{product_id}"}
+
+
+def seller_products_partition(seller_id: str) -> str:
+    return f"SELLERPRODUCTS#{seller_id}"
+
+
+def offer(offer_id: str) -> Key:
+    return {"pk": f"OFFER#{offer_id}", "sk": "META"}
+
+
+def product_offers_index(product_id: str, price_amount: int, offer_id: str) -> dict[str, str]:
+    """gsi2 entry: a product's offers, cheapest first."""
+    return {"gsi2pk": f"PRODUCTOFFERS#{product_id}", "gsi2sk": f"{price_amount:015d}#{offer_id}"}
+
+
+def product_offers_partition(product_id: str) -> str:
+    return f"PRODUCTOFFERS#{product_id}"
+
+
+def seller_offers_index(seller_id: str, created_at: str, offer_id: str) -> dict[str, str]:
+    return {"gsi1pk": f"SELLEROFFERS#{seller_id}", "gsi1sk": f"{created_at}#{offer_id}"}
+
+
+def seller_offers_partition(seller_id: str) -> str:
+    return f"SELLEROFFERS#{seller_id}"
+
+
+def offer_claim(claim: str) -> Key:
+    """Reserves (product, seller, condition, variant) so a seller cannot list the same thing twice."""
+    return {"pk": f"OFFERCLAIM#{claim}", "sk": "CLAIM"}
+
+
+def tag(slug: str) -> Key:
+    return {"pk": f"TAG#{slug}", "sk": "META"}
+
+
+def tags_index(slug: str) -> dict[str, str]:
+    """gsi1 entry listing every tag by slug, for prefix look-ups."""
+    return {"gsi1pk": "TAGS", "gsi1sk": slug}
+
+
+def tag_product_link(slug: str, product_id: str) -> Key:
+    """The tag's side of the many-to-many: lists a tag's products."""
+    return {"pk": f"TAG#{slug}", "sk": f"PRODUCT#{product_id}"}
+
+
+def tag_partition(slug: str) -> str:
+    return f"TAG#{slug}"
+
+
+# ---------------------------------------------------------------- idempotency
+def idempotency(scope: str, owner: str, key: str) -> Key:
+    """One record per (use case, caller, Idempotency-Key)."""
+    return {"pk": f"IDEMPOTENCY#{scope}#{owner}#{key}", "sk": "RECORD"}
