@@ -1,6 +1,7 @@
 """python -m estore_local dev | token --email E --role R | invoke --function F --event FILE"""
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -13,7 +14,8 @@ def _dev(args: argparse.Namespace) -> int:
     from estore_local.cloud import run_dev
 
     seed = not os.environ.get("ESTORE_LOCAL_NO_SEED") and not args.no_seed
-    run_dev(load_template(args.template), args.port, args.aws_port, args.state_dir, seed)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how the local cloud is stopped
+        run_dev(load_template(args.template), args.port, args.aws_port, args.state_dir, seed)
     return 0
 
 

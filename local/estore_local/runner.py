@@ -196,6 +196,8 @@ class Runner:
             **host,
             **self.stack.environment_for(function_id),
             "AWS_ENDPOINT_URL": self.aws_endpoint,
+            # botocore prefixes some hosts (sync-states for StartSyncExecution): not on 127.0.0.1.
+            "AWS_DISABLE_HOST_PREFIX_INJECTION": "true",
             "AWS_REGION": REGION,
             "AWS_DEFAULT_REGION": REGION,
             "AWS_ACCESS_KEY_ID": "testing",

@@ -60,12 +60,16 @@ class LocalCloud:
             UserAttributes=[{"Name": "email", "Value": email}],
         )
         idp.admin_confirm_sign_up(UserPoolId=self.outputs["UserPoolId"], Username=email)
-        auth = idp.initiate_auth(
-            ClientId=client_id,
+        return email, self.sign_in(email, password)
+
+    def sign_in(self, email: str, password: str = "Passw0rd-e2e") -> dict[str, str]:  # noqa: S107
+        auth = self.client("cognito-idp").initiate_auth(
+            ClientId=self.outputs["UserPoolClientId"],
             AuthFlow="USER_PASSWORD_AUTH",
             AuthParameters={"USERNAME": email, "PASSWORD": password},
         )
-        return email, auth["AuthenticationResult"]
+        tokens: dict[str, str] = auth["AuthenticationResult"]
+        return tokens
 
     def stop(self) -> None:
         if self.process.poll() is None:

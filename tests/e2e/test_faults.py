@@ -52,3 +52,33 @@ def test_given_an_unknown_route_when_called_then_404_in_the_error_shape(faults_c
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "NOT_FOUND"
     assert response.json()["requestId"] == response.headers["x-request-id"]
+
+
+def test_given_a_customer_token_when_calling_an_admin_route_then_403_and_admins_pass(
+    faults_cloud: LocalCloud,
+) -> None:
+    # Given a signed-in customer (groups land in the claims as API Gateway renders them)
+    idp, pool = faults_cloud.client("cognito-idp"), faults_cloud.outputs["UserPoolId"]
+    email, _ = faults_cloud.sign_up()
+    idp.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName="customers")
+    customer = faults_cloud.sign_in(email)["AccessToken"]
+    with faults_cloud.http() as http:
+        # When they call an admin route, then 403 in the one error shape
+        response = http.get("/admin-only", headers={"authorization": f"Bearer {customer}"})
+        assert response.status_code == 403, response.text
+        assert response.json()["error"]["code"] == "FORBIDDEN"
+        # And an admin passes
+        idp.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName="admins")
+        admin = faults_cloud.sign_in(email)["AccessToken"]
+        response = http.get("/admin-only", headers={"authorization": f"Bearer {admin}"})
+    assert response.status_code == 200, response.text
+    assert set(response.json()["groups"]) == {"admins", "customers"}
+
+
+def test_given_a_state_machine_with_lambda_tasks_when_run_synchronously_then_real_handlers_ran(
+    faults_cloud: LocalCloud,
+) -> None:
+    with faults_cloud.http() as http:
+        response = http.post("/workflow", json={"n": 3})
+    assert response.status_code == 200, response.text
+    assert response.json() == {"status": "SUCCEEDED", "output": {"n": 12}}
