@@ -19,6 +19,7 @@ from estore_local.provision import provision
 from estore_local.runner import Runner
 from estore_local.stack import Stack
 from estore_local.template import ROOT, Template
+from estore_local.triggers import StreamPoller, s3_subscriptions, start_stream_pollers
 
 HOST = "127.0.0.1"
 
@@ -36,6 +37,7 @@ class AwsCloud:
         self.url = self.server.url
         self.stack: Stack | None = None
         self.runner: Runner | None = None
+        self.pollers: list[StreamPoller] = []
 
     def start(self) -> Stack:
         self.server.start()
@@ -49,9 +51,13 @@ class AwsCloud:
         self.stack = provision(self.template, session=session, endpoint_url=self.url)
         self.runner = Runner(self.stack, self.url)
         self.local_aws.runner = self.runner
+        self.local_aws.s3_subscriptions = s3_subscriptions(self.runner)
+        self.pollers = start_stream_pollers(self.runner)
         return self.stack
 
     def stop(self) -> None:
+        for poller in self.pollers:
+            poller.stop()
         if self.runner is not None:
             self.runner.close()
         self.server.stop()

@@ -11,6 +11,7 @@ from typing import Any
 from estore_local.events import post_confirmation_event
 from estore_local.moto_server import Captured, SerializedMoto, StartResponse, cognito_backend, json_response, read_body
 from estore_local.runner import Runner
+from estore_local.triggers import S3Subscription, created_object, object_facts, s3_event
 
 _INVOKE_PATH = re.compile(r"^/2015-03-31/functions/([^/]+)/invocations/?$")
 _CONFIRMATIONS = {
@@ -27,6 +28,7 @@ class LocalAws:
     def __init__(self, moto: SerializedMoto) -> None:
         self.moto = moto
         self.runner: Runner | None = None
+        self.s3_subscriptions: list[S3Subscription] = []
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         body = read_body(environ)
@@ -37,9 +39,25 @@ class LocalAws:
         if target == "AWSStepFunctions.StartSyncExecution":
             return self._start_sync_execution(environ, body).send(start_response)
         response = self.moto.call(environ, body)
+        if self.s3_subscriptions and not target:
+            self._notify_s3(environ, body, response.code)
         if target in _CONFIRMATIONS and response.code == 200:
             response = self._post_confirmation(_CONFIRMATIONS[target], json.loads(body or b"{}"), response)
         return response.send(start_response)
+
+    # ------------------------------------------------------------------ S3 notifications
+    def _notify_s3(self, environ: dict[str, Any], body: bytes, status: int) -> None:
+        created = created_object(environ, body, status)
+        if created is None or self.runner is None:
+            return
+        bucket, key, event_name = created
+        subscribers = [s for s in self.s3_subscriptions if s.wants(bucket, key, event_name)]
+        if not subscribers:
+            return
+        with self.moto.lock:
+            size, etag = object_facts(bucket, key)
+        for subscription in subscribers:
+            self.runner.invoke_async(subscription.function_id, s3_event(bucket, key, event_name, size, etag))
 
     # ------------------------------------------------------------------ Lambda
     def _invoke(self, name: str, environ: dict[str, Any], body: bytes) -> Captured:

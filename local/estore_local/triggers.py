@@ -1,0 +1,218 @@
+"""Asynchronous event sources from the template: S3 notifications and DynamoDB stream pollers.
+
+S3 ObjectCreated events are raised by the AWS endpoint after a successful upload (moto does not
+call our functions); streams are polled through moto's dynamodbstreams like Lambda's pollers do.
+"""
+
+import base64
+import datetime
+import fnmatch
+import json
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote_plus, unquote
+
+import boto3
+
+from estore_local.intrinsics import ACCOUNT_ID, REGION
+from estore_local.runner import Runner
+
+
+@dataclass(frozen=True)
+class S3Subscription:
+    function_id: str
+    bucket: str
+    events: tuple[str, ...]
+    prefix: str
+    suffix: str
+
+    def wants(self, bucket: str, key: str, event_name: str) -> bool:
+        return (
+            bucket == self.bucket
+            and key.startswith(self.prefix)
+            and key.endswith(self.suffix)
+            and any(fnmatch.fnmatch(f"s3:{event_name}", pattern) for pattern in self.events)
+        )
+
+
+def s3_subscriptions(runner: Runner) -> list[S3Subscription]:
+    found = []
+    for function_id, spec in runner.stack.template.functions().items():
+        for event in spec.events.values():
+            if event.get("Type") != "S3":
+                continue
+            props = runner.stack.resolve(event.get("Properties") or {})
+            events = props.get("Events") or []
+            rules = ((props.get("Filter") or {}).get("S3Key") or {}).get("Rules") or []
+            by_name = {str(r["Name"]).lower(): str(r["Value"]) for r in rules}
+            found.append(
+                S3Subscription(
+                    function_id,
+                    str(props["Bucket"]),
+                    tuple([events] if isinstance(events, str) else events),
+                    by_name.get("prefix", ""),
+                    by_name.get("suffix", ""),
+                )
+            )
+    return found
+
+
+def s3_event(bucket: str, key: str, event_name: str, size: int, etag: str) -> dict[str, Any]:
+    now = datetime.datetime.now(datetime.UTC)
+    return {
+        "Records": [
+            {
+                "eventVersion": "2.1",
+                "eventSource": "aws:s3",
+                "awsRegion": REGION,
+                "eventTime": now.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+                "eventName": event_name,
+                "userIdentity": {"principalId": "AWS:LOCAL"},
+                "requestParameters": {"sourceIPAddress": "127.0.0.1"},
+                "responseElements": {"x-amz-request-id": uuid.uuid4().hex[:16].upper(), "x-amz-id-2": "local"},
+                "s3": {
+                    "s3SchemaVersion": "1.0",
+                    "configurationId": "local",
+                    "bucket": {
+                        "name": bucket,
+                        "ownerIdentity": {"principalId": "LOCAL"},
+                        "arn": f"arn:aws:s3:::{bucket}",
+                    },
+                    "object": {
+                        "key": quote_plus(key, safe="/"),
+                        "size": size,
+                        "eTag": etag.strip('"'),
+                        "sequencer": f"{time.time_ns():X}",
+                    },
+                },
+            }
+        ]
+    }
+
+
+def created_object(environ: dict[str, Any], body: bytes, status: int) -> tuple[str, str, str] | None:
+    """(bucket, key, event name) when this successful request created an object (path-style)."""
+    if status >= 300:
+        return None
+    method, query = environ["REQUEST_METHOD"], environ.get("QUERY_STRING", "")
+    parts = unquote(environ.get("PATH_INFO", "")).lstrip("/").split("/", 1)
+    bucket = parts[0]
+    key = parts[1] if len(parts) > 1 else ""
+    if method == "PUT" and key and _is_object_write(query):
+        kind = "Copy" if environ.get("HTTP_X_AMZ_COPY_SOURCE") else "Put"
+        return bucket, key, f"ObjectCreated:{kind}"
+    if method == "POST" and key and "uploadId=" in query:
+        return bucket, key, "ObjectCreated:CompleteMultipartUpload"
+    if method == "POST" and not key and environ.get("CONTENT_TYPE", "").startswith("multipart/form-data"):
+        form_key = _form_key(environ, body)
+        return (bucket, form_key, "ObjectCreated:Post") if form_key else None
+    return None
+
+
+def _is_object_write(query: str) -> bool:
+    # PutObject/CopyObject carry no subresource (?acl, ?tagging, ?partNumber=... are other calls).
+    return {pair.split("=", 1)[0] for pair in query.split("&") if pair} <= {"x-id"}
+
+
+def _form_key(environ: dict[str, Any], body: bytes) -> str | None:
+    """The object key of a presigned POST upload (`${filename}` filled in like S3)."""
+    import io
+
+    from werkzeug.formparser import parse_form_data
+
+    form_environ = {**environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
+    _, form, files = parse_form_data(form_environ)
+    key = form.get("key")
+    if key is None:
+        return None
+    upload = files.get("file")
+    return str(key).replace("${filename}", upload.filename if upload and upload.filename else "")
+
+
+def object_facts(bucket: str, key: str) -> tuple[int, str]:
+    from moto.s3.models import s3_backends
+
+    found = s3_backends[ACCOUNT_ID]["aws"].get_object(bucket, key)
+    return (found.size, found.etag) if found else (0, "")
+
+
+class StreamPoller:
+    """Polls one DynamoDB stream for one function, invoking it with batches as Lambda's poller does."""
+
+    def __init__(self, runner: Runner, function_id: str, stream_arn: str, props: dict[str, Any]) -> None:
+        self.runner, self.function_id, self.stream_arn = runner, function_id, stream_arn
+        self.batch_size = int(props.get("BatchSize", 100))
+        attempts = int(props.get("MaximumRetryAttempts", 2))
+        self.retries = 5 if attempts < 0 else min(attempts, 5)  # "forever" is five times locally
+        self.report_failures = "ReportBatchItemFailures" in (props.get("FunctionResponseTypes") or [])
+        self._stop = threading.Event()
+        self._client: Any = boto3.client(
+            "dynamodbstreams",
+            endpoint_url=runner.aws_endpoint,
+            region_name=REGION,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",  # noqa: S106 - moto accepts any credentials
+        )
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name=f"stream-{self.function_id}", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        iterators: dict[str, str] = {}
+        while not self._stop.wait(0.5):
+            try:
+                shards = self._client.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]["Shards"]
+                for shard in shards:
+                    shard_id = shard["ShardId"]
+                    if shard_id not in iterators:
+                        iterators[shard_id] = self._client.get_shard_iterator(
+                            StreamArn=self.stream_arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON"
+                        )["ShardIterator"]
+                    page = self._client.get_records(ShardIterator=iterators[shard_id], Limit=self.batch_size)
+                    iterators[shard_id] = page.get("NextShardIterator") or iterators[shard_id]
+                    if page["Records"]:
+                        self._deliver(page["Records"])
+            except Exception as exc:  # the table may be gone (tests delete it); keep polling
+                print(f"[{self.function_id}] stream poll failed: {exc}", file=sys.stderr, flush=True)
+                iterators.clear()
+                self._stop.wait(2)
+
+    def _deliver(self, records: list[dict[str, Any]]) -> None:
+        event = {"Records": [{**_jsonable(r), "eventSourceARN": self.stream_arn} for r in records]}
+        for _ in range(self.retries + 1):
+            result = self.runner.invoke(self.function_id, event)
+            failures = (result.payload or {}).get("batchItemFailures") if isinstance(result.payload, dict) else None
+            if not result.error and not (self.report_failures and failures):
+                return
+        print(f"[{self.function_id}] stream batch dropped after retries", file=sys.stderr, flush=True)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        return int(value.timestamp())
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    return json.loads(json.dumps(value, default=str)) if not isinstance(value, str | int | float | bool) else value
+
+
+def start_stream_pollers(runner: Runner) -> list[StreamPoller]:
+    pollers = []
+    for function_id, spec in runner.stack.template.functions().items():
+        for event in spec.events.values():
+            if event.get("Type") == "DynamoDB":
+                props = runner.stack.resolve(event.get("Properties") or {})
+                poller = StreamPoller(runner, function_id, str(props["Stream"]), props)
+                poller.start()
+                pollers.append(poller)
+    return pollers
