@@ -7,8 +7,15 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from estore.config import get_settings
+from estore.domain.images import ImageType, PresignedPost
+
+UPLOAD_EXPIRY_SECONDS = 15 * 60
+IMAGE_URL_EXPIRY_SECONDS = 24 * 60 * 60
+# Content keys are SHA-256 addressed: the bytes behind a key never change.
+_IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 @cache
@@ -23,3 +30,75 @@ def images_bucket() -> str:
 def check_bucket() -> None:
     """Raises when the images bucket cannot be reached."""
     _s3().head_bucket(Bucket=images_bucket())
+
+
+def image_url(content_key: str) -> str:
+    """A presigned GET for stored content, valid one day (signed locally: no AWS call)."""
+    url: str = _s3().generate_presigned_url(
+        "get_object", Params={"Bucket": images_bucket(), "Key": content_key}, ExpiresIn=IMAGE_URL_EXPIRY_SECONDS
+    )
+    return url
+
+
+def presigned_upload(key: str, content_type: ImageType, max_bytes: int) -> PresignedPost:
+    """A browser form POST to exactly `key`, of 1..max_bytes bytes, with a fixed Content-Type, for 15 minutes.
+
+    S3 enforces these; the ingest function checks the bytes again anyway (the local cloud does not enforce them).
+    """
+    post = _s3().generate_presigned_post(
+        Bucket=images_bucket(),
+        Key=key,
+        Fields={"Content-Type": content_type.value},
+        Conditions=[{"Content-Type": content_type.value}, ["content-length-range", 1, max_bytes]],
+        ExpiresIn=UPLOAD_EXPIRY_SECONDS,
+    )
+    return PresignedPost(url=str(post["url"]), fields={name: str(value) for name, value in post["fields"].items()})
+
+
+def upload_size(key: str) -> int | None:
+    """The size of an uploaded object; None when it is gone (already handled, or expired)."""
+    try:
+        return int(_s3().head_object(Bucket=images_bucket(), Key=key)["ContentLength"])
+    except ClientError as error:
+        if _missing(error):
+            return None
+        raise
+
+
+def read_upload(key: str, limit: int) -> bytes | None:
+    """At most `limit` bytes of an uploaded object (a bounded read); None when it is gone."""
+    try:
+        answer = _s3().get_object(Bucket=images_bucket(), Key=key, Range=f"bytes=0-{limit - 1}")
+    except ClientError as error:
+        if _missing(error):
+            return None
+        if str(error.response.get("Error", {}).get("Code", "")) == "InvalidRange":
+            return b""  # an empty object has no byte 0
+        raise
+    data: bytes = answer["Body"].read(limit)
+    return data
+
+
+def store_image(key: str, data: bytes, content_type: ImageType) -> None:
+    """Writes verified bytes to their content key with their real type.
+
+    The verified bytes are written rather than the upload copied: the upload key stays open to the
+    browser for the POST's lifetime, so a copy could take bytes that were never checked.
+    """
+    _s3().put_object(
+        Bucket=images_bucket(),
+        Key=key,
+        Body=data,
+        ContentType=content_type.value,
+        CacheControl=_IMMUTABLE,
+    )
+
+
+def delete_upload(key: str) -> None:
+    """Removes an upload (deleting a key that is already gone succeeds)."""
+    _s3().delete_object(Bucket=images_bucket(), Key=key)
+
+
+def _missing(error: ClientError) -> bool:
+    code = str(error.response.get("Error", {}).get("Code", ""))
+    return code in {"404", "NoSuchKey", "NotFound"}

@@ -23,6 +23,8 @@ class Settings(BaseModel):
     images_bucket: str | None = None
     user_pool_id: str | None = None
     event_bus_name: str | None = None
+    max_image_bytes: int = Field(default=512000, gt=0)
+    cursor_secret: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

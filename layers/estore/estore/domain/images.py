@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field
 
 from estore.domain.models import ApiModel, RequestModel
+from estore.errors import ValidationFailed
 
 MAX_FILES_PER_REQUEST = 10
+UPLOAD_PREFIX, CONTENT_PREFIX = "uploads/", "images/"
+_UPLOAD_KEY = re.compile(r"^uploads/([0-9A-Z]{26})$")
+
+TOO_LARGE = "too large"
+EMPTY = "empty file"
+NOT_AN_IMAGE = "not a JPEG, PNG or WebP image"
 
 
 class ImageType(StrEnum):
@@ -101,3 +109,66 @@ class ImageRecord(ApiModel):
     sha256: str | None = None
     rejection_reason: str | None = None
     created_at: str
+
+
+class StoredContent(ApiModel):
+    """Deduplicated bytes: one object per SHA-256, shared by every library entry that shows them."""
+
+    sha256: str
+    content_key: str
+    content_type: ImageType
+    size: int
+    created_at: str
+
+
+def upload_key(image_id: str) -> str:
+    """Where the browser posts an entry's bytes; the ingest function takes them from there."""
+    return f"{UPLOAD_PREFIX}{image_id}"
+
+
+def image_id_from_upload_key(key: str) -> str | None:
+    """The entry an uploaded object belongs to; None for a key this API never handed out."""
+    match = _UPLOAD_KEY.match(key)
+    return match.group(1) if match else None
+
+
+def content_key(sha256: str, image_type: ImageType) -> str:
+    """Content-addressed: the same bytes always land on the same key."""
+    return f"{CONTENT_PREFIX}{sha256}.{image_type.extension}"
+
+
+def check_declared_sizes(request: UploadRequest, max_bytes: int) -> None:
+    """422 naming every file declared larger than the store accepts (the limit is a deploy setting)."""
+    details = [
+        {"field": f"files.{index}.size", "message": f"must be at most {max_bytes} bytes"}
+        for index, file in enumerate(request.files)
+        if file.size > max_bytes
+    ]
+    if details:
+        fields = ", ".join(detail["field"] for detail in details)
+        raise ValidationFailed(f"Invalid request: {fields}.", details=details)
+
+
+def verdict(size: int, head: bytes, max_bytes: int) -> ImageType | str:
+    """What an upload really is: its sniffed type, or the reason it is rejected."""
+    if size > max_bytes:
+        return TOO_LARGE
+    if size == 0:
+        return EMPTY
+    return sniff_type(head) or NOT_AN_IMAGE
+
+
+def present(record: ImageRecord, url: str | None) -> Image:
+    """The API's view of a library entry; `url` is shown only once the entry is READY."""
+    ready = record.status is ImageStatus.READY
+    return Image(
+        id=record.id,
+        status=record.status,
+        url=url if ready else None,
+        content_type=record.content_type if ready else None,
+        size=record.size if ready else None,
+        sha256=record.sha256 if ready else None,
+        rejection_reason=record.rejection_reason,
+        filename=record.filename,
+        created_at=record.created_at,
+    )

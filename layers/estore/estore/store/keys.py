@@ -48,6 +48,11 @@ def content(sha256: str) -> Key:
     return {"pk": f"CONTENT#{sha256}", "sk": "META"}
 
 
+def seller_content(seller_id: str, sha256: str) -> Key:
+    """Which of a seller's library entries shows this content, so re-declaring it reuses that entry."""
+    return {"pk": f"SELLERCONTENT#{seller_id}#{sha256}", "sk": "CLAIM"}
+
+
 # ---------------------------------------------------------------- products, offers, tags
 def product(product_id: str) -> Key:
     return {"pk": f"PRODUCT#{product_id}", "sk": "META"}
