@@ -9,6 +9,7 @@ import importlib
 import json
 import os
 import resource
+import signal
 import sys
 import time
 import traceback
@@ -58,6 +59,8 @@ def _load_handler(spec: str) -> tuple[Any, dict[str, Any] | None]:
 
 def main() -> None:
     code_uri, handler_spec, *layers = sys.argv[1:]
+    # Ctrl-C reaches the whole process group: the runner stops its workers (or they see EOF).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Lambda's import path: the task root, then the layers; never the local cloud's own modules.
     sys.path[0:1] = [code_uri, *layers]
     os.chdir(code_uri)
