@@ -35,10 +35,12 @@ def build_spec(template: Template) -> dict[str, Any]:
             if method not in _HTTP_METHODS:
                 continue
             # Public routes opt out of the API-wide bearer requirement, as the template's Auth says.
-            if auth_by_route.get((method, path), "NONE") == "NONE":
-                operation["security"] = []
-            else:
-                operation["security"] = [{SECURITY_SCHEME: []}]
+            public = auth_by_route.get((method, path), "NONE") == "NONE"
+            operation["security"] = [] if public else [{SECURITY_SCHEME: []}]
+            _document_errors(operation["responses"], public)
+    for name in _POWERTOOLS_ERROR_SCHEMAS:
+        schemas.pop(name, None)
+    schemas.update(_error_schemas())
     description = (template.data.get("Description") or "").strip()
     return {
         "openapi": "3.1.0",
@@ -57,6 +59,27 @@ def build_spec(template: Template) -> dict[str, Any]:
         },
         "security": [{SECURITY_SCHEME: []}],
     }
+
+
+# Powertools documents its own 422 body; every Estore error has the one shape of estore.http.ErrorResponse.
+_POWERTOOLS_ERROR_SCHEMAS = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
+_ERROR_REF = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}}
+
+
+def _error_schemas() -> dict[str, Any]:
+    from estore.http import ErrorResponse
+
+    schema = ErrorResponse.model_json_schema(ref_template="#/components/schemas/{model}")
+    definitions = schema.pop("$defs", {})
+    return {"ErrorResponse": schema, **definitions}
+
+
+def _document_errors(responses: dict[str, Any], public: bool) -> None:
+    responses["422"] = {"description": "Invalid request: one detail per field", **_ERROR_REF}
+    if not public:
+        responses["401"] = {"description": "Missing, expired or invalid token", **_ERROR_REF}
+        responses["403"] = {"description": "The token's roles do not allow this", **_ERROR_REF}
+    responses["default"] = {"description": "Any other error, in the one error shape", **_ERROR_REF}
 
 
 def render(spec: dict[str, Any]) -> str:

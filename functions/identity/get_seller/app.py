@@ -7,9 +7,9 @@ from estore.services.identity import public_seller
 app = make_resolver()
 
 
-@app.get("/sellers/<seller_id>", summary="A store's public profile", tags=["identity"])
-def get_seller(seller_id: str) -> PublicSeller:
-    return public_seller(seller_id)
+@app.get("/sellers/<sellerId>", summary="A store's public profile", tags=["identity"])
+def get_seller(sellerId: str) -> PublicSeller:  # the name API Gateway gives the path parameter
+    return public_seller(sellerId)
 
 
 lambda_handler = entrypoint(app)
