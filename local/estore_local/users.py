@@ -92,5 +92,5 @@ def seed_demo_users(stack: Stack, api_url: str) -> list[str]:
     for role, email in DEMO_USERS.items():
         token_for(stack, email, role)
         lines.append(f"    {role:<9} {email}")
-    lines.append("  A token: python -m estore_local token --email customer@estore.local --role customer")
+    lines.append("  A token: make token EMAIL=customer@estore.local ROLE=customer")
     return lines
