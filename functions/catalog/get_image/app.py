@@ -1,0 +1,16 @@
+"""GET /images/{imageId}: one of the seller's images and its status (PENDING, READY or REJECTED)."""
+
+from estore.auth import Role
+from estore.domain.images import Image
+from estore.http import caller, entrypoint, make_resolver
+from estore.services.images import get_image
+
+app = make_resolver()
+
+
+@app.get("/images/<imageId>", summary="One of your images", tags=["images"])
+def get_one(imageId: str) -> Image:
+    return get_image(caller(app, Role.SELLERS), imageId)
+
+
+lambda_handler = entrypoint(app)
