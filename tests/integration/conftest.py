@@ -207,17 +207,3 @@ def customer(cloud: Cloud) -> User:
 def other_customer(cloud: Cloud) -> User:
     return cloud.confirm_sign_up(f"other-{uuid.uuid4().hex[:8]}@example.com")
 
-
-# ---------------------------------------------------------------- images: triggered functions, sellers
-def run_function(cloud: Cloud, function_id: str, event: dict[str, Any]) -> Any:
-    """Runs a non-HTTP function's handler (S3, stream, ...) with its template environment; returns what it returns."""
-    module = cloud._enter(function_id)
-    return module.lambda_handler(event, LambdaContext(function_id))
-
-
-def make_seller(cloud: Cloud, store_name: str) -> User:
-    """A confirmed user who opened a store (so fresh claims carry the sellers group)."""
-    user = cloud.confirm_sign_up(f"seller-{uuid.uuid4().hex[:8]}@example.com")
-    answer = cloud.call("POST", "/sellers", user=user, json_body={"storeName": store_name})
-    assert answer.status == 201, answer.body
-    return user

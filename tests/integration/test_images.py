@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 import requests
 
+from estore_local.events import LambdaContext
 from estore_local.triggers import s3_event
-from tests.integration.conftest import Cloud, User, make_seller, run_function
+from tests.integration.conftest import Cloud, User
 
 MAX = 512000  # the template's default MaxImageBytes
 CURSOR_SECRET = "test-cursor-secret"
@@ -58,6 +59,22 @@ SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="ale
 
 
 # ---------------------------------------------------------------- helpers
+def run_function(cloud: Cloud, function_id: str, event: dict[str, Any]) -> Any:
+    """Runs a non-HTTP function's handler (here the S3-triggered ingest) with its template environment."""
+    # conftest is renaming Cloud._enter to Cloud.enter; both set the environment and load the module.
+    enter = getattr(cloud, "enter", None) or cloud._enter
+    module = enter(function_id)
+    return module.lambda_handler(event, LambdaContext(function_id))
+
+
+def make_seller(cloud: Cloud, store_name: str) -> User:
+    """A confirmed user who opened a store (fresh claims carry the sellers group)."""
+    user = cloud.confirm_sign_up(f"seller-{uuid.uuid4().hex[:8]}@example.com")
+    answer = cloud.call("POST", "/sellers", user=user, json_body={"storeName": store_name})
+    assert answer.status == 201, answer.body
+    return user
+
+
 @pytest.fixture
 def images(cloud: Cloud, monkeypatch: pytest.MonkeyPatch) -> "Images":
     monkeypatch.setenv("CURSOR_SECRET", CURSOR_SECRET)  # the template gets it from a secret (lead's Globals)
