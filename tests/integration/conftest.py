@@ -206,4 +206,3 @@ def customer(cloud: Cloud) -> User:
 @pytest.fixture
 def other_customer(cloud: Cloud) -> User:
     return cloud.confirm_sign_up(f"other-{uuid.uuid4().hex[:8]}@example.com")
-
