@@ -2,6 +2,7 @@
 
 import json
 import logging
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -47,6 +48,7 @@ class _Provisioner:
             (("AWS::Events::EventBus",), self.event_bus),
             (("AWS::SQS::Queue",), self.queue),
             (("AWS::SNS::Topic",), self.topic),
+            (("AWS::SecretsManager::Secret",), self.secret),
             (("AWS::Cognito::UserPool",), self.user_pool),
             (("AWS::Cognito::UserPoolClient",), self.user_pool_client),
             (("AWS::Cognito::UserPoolGroup",), self.user_pool_group),
@@ -135,6 +137,15 @@ class _Provisioner:
         topic_arn = self.client("sns").create_topic(Name=name)["TopicArn"]
         self.stack.refs[logical_id] = topic_arn
         self.stack.attrs[logical_id] = {"TopicArn": topic_arn, "TopicName": name}
+
+    def secret(self, logical_id: str) -> None:
+        """A generated secret, as GenerateSecretString makes one (a fresh random value per local cloud)."""
+        props = self.props(logical_id)
+        name = props.get("Name") or physical_name(logical_id)
+        value = props.get("SecretString") or secrets.token_urlsafe(48)
+        created = self.client("secretsmanager").create_secret(Name=name, SecretString=value)
+        self.stack.refs[logical_id] = created["ARN"]
+        self.stack.attrs[logical_id] = {"Id": created["ARN"], "SecretString": value}
 
     def user_pool(self, logical_id: str) -> None:
         props = self.props(logical_id)

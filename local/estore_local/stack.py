@@ -1,6 +1,7 @@
 """What the local stack produced: the values !Ref and !GetAtt give, resolved outputs and env vars."""
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -8,6 +9,10 @@ from estore_local.intrinsics import ACCOUNT_ID, REGION, Resolver
 from estore_local.template import Template
 
 STACK_NAME = "estore-local"
+_SECRET_REFERENCE = re.compile(
+    r"\{\{resolve:secretsmanager:(arn:[^:]+:secretsmanager:[^:]+:[^:]+:secret:[^:}]+|[^:}]+)"
+    r":SecretString(?::[^}]*)?\}\}"
+)
 
 
 def physical_name(logical_id: str, *, lower: bool = False) -> str:
@@ -67,7 +72,19 @@ class Stack:
     def environment_for(self, function_id: str) -> dict[str, str]:
         spec = self.template.functions()[function_id]
         resolved = self.resolve(spec.environment)
-        return {k: _as_env_value(v) for k, v in resolved.items() if v is not None}
+        return {k: self.dynamic_references(_as_env_value(v)) for k, v in resolved.items() if v is not None}
+
+    def dynamic_references(self, text: str) -> str:
+        """CloudFormation's {{resolve:secretsmanager:<arn or name>:SecretString}}, from the local secrets."""
+
+        def secret_value(match: re.Match[str]) -> str:
+            wanted = match.group(1)
+            for logical_id, attributes in self.attrs.items():
+                if "SecretString" in attributes and wanted in (self.refs.get(logical_id), logical_id):
+                    return str(attributes["SecretString"])
+            raise KeyError(f"{{{{resolve:secretsmanager:{wanted}}}}}: no such secret in the local stack")
+
+        return _SECRET_REFERENCE.sub(secret_value, text)
 
     def function_name(self, function_id: str) -> str:
         return self.ref(function_id)

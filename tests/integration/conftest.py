@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,12 +16,12 @@ from moto import mock_aws
 from estore import config
 from estore.store import dynamo
 from estore_local.events import LambdaContext, http_event, post_confirmation_event
+from estore_local.inprocess import function_module, gaps_filled
 from estore_local.provision import provision
 from estore_local.stack import Stack
-from estore_local.template import HttpRoute, Template, load_template
+from estore_local.template import HttpRoute, load_template
 
 TEMPLATE = load_template()
-_MODULES: dict[str, ModuleType] = {}
 
 
 @dataclass
@@ -35,21 +33,6 @@ class Answer:
     @property
     def error_code(self) -> str | None:
         return (self.body or {}).get("error", {}).get("code") if isinstance(self.body, dict) else None
-
-
-def _function_module(template: Template, function_id: str) -> ModuleType:
-    """Each function's app.py under its own module name (every function's file is called app.py)."""
-    if function_id not in _MODULES:
-        spec = template.functions()[function_id]
-        name = f"estore_fn_{function_id}"
-        module_spec = importlib.util.spec_from_file_location(name, spec.code_uri / "app.py")
-        assert module_spec
-        assert module_spec.loader
-        module = importlib.util.module_from_spec(module_spec)
-        sys.modules[name] = module
-        module_spec.loader.exec_module(module)
-        _MODULES[function_id] = module
-    return _MODULES[function_id]
 
 
 def _reset_process_caches() -> None:
@@ -72,11 +55,11 @@ class Cloud:
     def pool_id(self) -> str:
         return self.stack.ref("UserPool")
 
-    def _enter(self, function_id: str) -> ModuleType:
+    def enter(self, function_id: str) -> ModuleType:
         for name, value in self.stack.environment_for(function_id).items():
             self._monkeypatch.setenv(name, value)
         _reset_process_caches()
-        return _function_module(self.template, function_id)
+        return function_module(self.stack, function_id)
 
     def route(self, method: str, path: str) -> tuple[HttpRoute, dict[str, str]]:
         for route in self.template.http_routes():
@@ -114,7 +97,7 @@ class Cloud:
 
     def invoke(self, function_id: str, event: dict[str, Any]) -> Answer:
         """Runs one API function's handler on an HTTP API event, as Lambda would."""
-        module = self._enter(function_id)
+        module = self.enter(function_id)
         result = module.lambda_handler(event, LambdaContext(function_id))
         text = result.get("body") or ""
         return Answer(result["statusCode"], json.loads(text) if text else None, result.get("headers", {}))
@@ -136,13 +119,16 @@ class Cloud:
         event = post_confirmation_event(
             self.pool_id, user.username, {"sub": user.sub, "email": user.email}, None, trigger
         )
-        module = self._enter("PostConfirmationFunction")
+        module = self.enter("PostConfirmationFunction")
         result: dict[str, Any] = module.lambda_handler(event, LambdaContext("PostConfirmationFunction"))
         return result
 
     def groups_of(self, user: User) -> set[str]:
         answer = self.cognito.admin_list_groups_for_user(UserPoolId=self.pool_id, Username=user.username)
         return {group["GroupName"] for group in answer["Groups"]}
+
+    def stack_client(self, service: str) -> Any:
+        return boto3.client(service)
 
     def table_items(self) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = self.dynamodb.scan(TableName=self.stack.ref("Table"))["Items"]
@@ -192,9 +178,11 @@ def cloud(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    with mock_aws():
+    with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
         _reset_process_caches()
-        yield Cloud(provision(TEMPLATE), monkeypatch)
+        cloud = Cloud(provision(TEMPLATE), monkeypatch)
+        with gaps_filled(cloud.stack, cloud.enter):
+            yield cloud
     _reset_process_caches()
 
 
@@ -206,3 +194,11 @@ def customer(cloud: Cloud) -> User:
 @pytest.fixture
 def other_customer(cloud: Cloud) -> User:
     return cloud.confirm_sign_up(f"other-{uuid.uuid4().hex[:8]}@example.com")
+
+
+def make_seller(cloud: Cloud, store_name: str) -> User:
+    """A confirmed user who opened a store (fresh claims carry the sellers group)."""
+    user = cloud.confirm_sign_up(f"seller-{uuid.uuid4().hex[:8]}@example.com")
+    answer = cloud.call("POST", "/sellers", user=user, json_body={"storeName": store_name})
+    assert answer.status == 201, answer.body
+    return user

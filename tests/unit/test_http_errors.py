@@ -1,6 +1,7 @@
 import pytest
 
-from estore.http import correlation_id, field_name, validation_details
+from estore.domain.validation import field_name, validation_details
+from estore.http import correlation_id
 
 
 @pytest.mark.parametrize(

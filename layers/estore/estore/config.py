@@ -25,6 +25,7 @@ class Settings(BaseModel):
     event_bus_name: str | None = None
     max_image_bytes: int = Field(default=512000, gt=0)
     cursor_secret: str | None = None
+    create_product_state_machine_arn: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -10,9 +10,9 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
-from pydantic.alias_generators import to_camel
 
 from estore.auth import Principal, Role, principal_from_event
+from estore.domain.validation import invalid, validation_details
 from estore.errors import DomainError
 from estore.observability import logger, metrics, tracer
 
@@ -40,24 +40,6 @@ def error_response(status: int, code: str, message: str, request_id: str, detail
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=json.dumps(body))
 
 
-def field_name(location: Sequence[Any]) -> str:
-    """'offer.price.amount' from pydantic's ('body', 'offer', 'price', 'amount'); 'limit' from ('query', 'limit')."""
-    parts = [to_camel(part) if isinstance(part, str) else str(part) for part in location]
-    if parts and parts[0] in {"body", "query", "path", "header", "cookie"}:
-        source, parts = parts[0], parts[1:]
-        if not parts or (source == "body" and all(part.isdigit() for part in parts)):
-            return source  # the whole body: malformed JSON or not an object
-    return ".".join(parts)
-
-
-def validation_details(errors: Sequence[Any]) -> list[dict[str, str]]:
-    details = []
-    for error in errors:
-        message = "is not valid JSON" if error.get("type") == "json_invalid" else str(error.get("msg", "invalid"))
-        details.append({"field": field_name(error.get("loc", ())), "message": message})
-    return details
-
-
 def make_resolver() -> APIGatewayHttpResolver:
     """A validating resolver whose errors all come out in the API's one shape."""
     app = APIGatewayHttpResolver(enable_validation=True)
@@ -67,9 +49,8 @@ def make_resolver() -> APIGatewayHttpResolver:
 
     @app.exception_handler(RequestValidationError)  # type: ignore[untyped-decorator]
     def invalid_request(error: RequestValidationError) -> Response[Any]:
-        details = validation_details(error.errors())
-        fields = ", ".join(sorted({detail["field"] for detail in details}))
-        return error_response(422, "VALIDATION_FAILED", f"Invalid request: {fields}.", request_id(), details)
+        failed = invalid(validation_details(error.errors()))
+        return error_response(failed.status, failed.code, failed.message, request_id(), failed.details)
 
     @app.exception_handler(DomainError)  # type: ignore[untyped-decorator]
     def domain_error(error: DomainError) -> Response[Any]:
@@ -90,6 +71,11 @@ def caller(app: APIGatewayHttpResolver, *roles: Role) -> Principal:
     """The signed-in caller of the current request; with roles, 403 unless it holds one of them."""
     principal = principal_from_event(app.current_event.raw_event)
     return principal.require(*roles) if roles else principal
+
+
+def current_correlation_id(app: APIGatewayHttpResolver) -> str:
+    """The correlation id of the request being handled (propagated into emitted events)."""
+    return str(app.context.get("correlation_id") or app.current_event.request_context.request_id or "")
 
 
 def correlation_id(event: dict[str, Any]) -> str:

@@ -1,0 +1,36 @@
+"""POST /products/batch: up to 25 products, each through the CreateProduct workflow, one result per row."""
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.openapi.params import Header
+from pydantic import BaseModel, Field
+
+from estore.auth import Role
+from estore.http import caller, current_correlation_id, entrypoint, make_resolver
+from estore.services.products import MAX_BATCH, create_products
+
+app = make_resolver()
+IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key", description="row i is retried as <key>.<i>")]
+
+
+class Batch(BaseModel):
+    # Rows stay raw here so that one bad row is a 422 in its own result, not for the whole batch.
+    products: list[dict[str, Any]] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class BatchResults(BaseModel):
+    results: list[dict[str, Any]] = Field(description='{"index", "status": 201|4xx, "product" | "error"}')
+
+
+@app.post("/products/batch", summary="List up to 25 products", tags=["catalog"])
+def post_products(batch: Batch, idempotency_key: IdempotencyKey = None) -> BatchResults:
+    results = create_products(
+        caller(app, Role.SELLERS),
+        batch.products,
+        idempotency_key=idempotency_key,
+        correlation_id=current_correlation_id(app),
+    )
+    return BatchResults(results=results)
+
+
+lambda_handler = entrypoint(app)

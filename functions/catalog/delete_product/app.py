@@ -1,0 +1,20 @@
+"""DELETE /products/{productId}: a seller removes its own product, with its links and offers."""
+
+from aws_lambda_powertools.event_handler import Response
+
+from estore.auth import Role
+from estore.http import caller, entrypoint, make_resolver
+from estore.services.products import delete_product
+
+app = make_resolver()
+
+
+@app.delete(
+    "/products/<productId>", summary="Remove a product", tags=["catalog"], responses={204: {"description": "Gone"}}
+)
+def remove_product(productId: str) -> Response[None]:
+    delete_product(productId, principal=caller(app, Role.SELLERS))
+    return Response(status_code=204)
+
+
+lambda_handler = entrypoint(app)

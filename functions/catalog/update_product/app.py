@@ -1,0 +1,16 @@
+"""PATCH /products/{productId}: a seller changes its own product; tags and images are replaced as sets."""
+
+from estore.auth import Role
+from estore.domain.catalog import Product, ProductChanges
+from estore.http import caller, entrypoint, make_resolver
+from estore.services.products import update_product
+
+app = make_resolver()
+
+
+@app.patch("/products/<productId>", summary="Change a product", tags=["catalog"])
+def patch_product(productId: str, changes: ProductChanges) -> Product:
+    return update_product(caller(app, Role.SELLERS), productId, changes)
+
+
+lambda_handler = entrypoint(app)

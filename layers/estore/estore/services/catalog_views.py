@@ -1,0 +1,55 @@
+"""What the API shows of products: summaries and pages assembled from stored items and their offers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from estore import blobs
+from estore.domain.catalog import ImageRef, Offer, Product, ProductSummary, best_new_offer
+from estore.store import catalog as store
+
+
+def _images(product: dict[str, Any]) -> list[ImageRef]:
+    return [ImageRef(id=image["id"], url=blobs.image_url(image["contentKey"])) for image in product.get("images", [])]
+
+
+def summary(product: dict[str, Any], offers: list[Offer]) -> ProductSummary:
+    images = _images(product)
+    return ProductSummary(
+        id=product["id"],
+        title=product["title"],
+        brand=product["brand"],
+        category=product["category"],
+        tags=list(product.get("tags", [])),
+        image=images[0].url if images else None,
+        best_offer=best_new_offer(offers),
+    )
+
+
+def full(product: dict[str, Any], offers: list[Offer]) -> Product:
+    best = best_new_offer(offers)
+    return Product(
+        **summary(product, offers).model_dump(),
+        description=product.get("description", ""),
+        images=_images(product),
+        other_offers_count=len(offers) - (1 if best else 0),
+        seller_id=product["sellerId"],
+        created_at=product["createdAt"],
+        updated_at=product["updatedAt"],
+    )
+
+
+def product_page(product_id: str) -> Product:
+    """GET /products/{id}: the product with its best new offer and how many others there are."""
+    product = store.get_product_or_404(product_id)
+    return full(product, store.product_offers(product_id))
+
+
+def summaries(product_ids: list[str]) -> list[ProductSummary]:
+    """Summaries in the given order; products deleted meanwhile are skipped."""
+    products = store.get_products(product_ids)
+    return [
+        summary(products[product_id], store.product_offers(product_id))
+        for product_id in product_ids
+        if product_id in products
+    ]

@@ -1,0 +1,116 @@
+"""Offers: other sellers selling the same product (new, used or refurbished), and changes to them."""
+
+from __future__ import annotations
+
+from estore import clock
+from estore.auth import Principal
+from estore.config import get_settings
+from estore.domain.catalog import Condition, Offer, OfferChanges, OfferInput, offer_claim, other_sellers
+from estore.domain.ids import new_id
+from estore.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from estore.services.products import active_seller
+from estore.store import catalog as store
+from estore.store import keys
+from estore.store.uow import UnitOfWork
+
+
+def _check_currency(offer_price_currency: str, field: str) -> None:
+    currency = get_settings().currency
+    if offer_price_currency != currency:
+        raise ValidationFailed.field(field, f"this store sells in {currency}")
+
+
+def add_offer(principal: Principal, product_id: str, request: OfferInput, *, correlation_id: str) -> Offer:
+    """POST /products/{id}/offers: one offer per seller, product, condition and variant."""
+    seller = active_seller(principal)
+    _check_currency(request.price.currency, "price.currency")
+    offer = {
+        "id": new_id(),
+        "productId": product_id,
+        "sellerId": seller.id,
+        "sellerName": seller.store_name,
+        "condition": request.condition.value,
+        "conditionNote": request.condition_note,
+        "price": request.price.model_dump(mode="json"),
+        "stock": request.stock,
+        "variant": request.variant,
+        "correlationId": correlation_id,
+    }
+    uow = UnitOfWork(get_settings().table_name)
+    store.require_product(uow, product_id, NotFound(f"No product {product_id}."))
+    claim = offer_claim(product_id, seller.id, request.condition, request.variant)
+    taken = Conflict("You already offer this product in this condition and variant.", code="OFFER_EXISTS")
+    store.add_offer(uow, offer, claim, clock.iso(clock.now()), taken)
+    uow.commit()
+    return store.to_offer(offer)
+
+
+def _own_offer(principal: Principal, offer_id: str) -> Offer:
+    data = store.get_offer(offer_id)
+    if data is None:
+        raise NotFound(f"No offer {offer_id}.")
+    offer = store.to_offer(data)
+    if offer.seller_id != principal.user_id:
+        raise Forbidden("You can only change your own offers.")
+    return offer
+
+
+def update_offer(principal: Principal, offer_id: str, changes: OfferChanges, *, correlation_id: str) -> Offer:
+    """PATCH /offers/{id}: price, stock or the condition note; the seller must still own it."""
+    offer = _own_offer(principal, offer_id)
+    active_seller(principal)
+    fields = changes.model_dump(exclude_unset=True)
+    if "condition_note" in fields and fields["condition_note"] is None and offer.condition is not Condition.NEW:
+        raise ValidationFailed.field("conditionNote", f"a {offer.condition.value} offer must keep its note")
+    updated = offer.model_copy(update={name: value for name, value in fields.items() if value is not None})
+    if changes.price is not None:
+        _check_currency(changes.price.currency, "price.currency")
+    sets = ["correlationId = :cid"]
+    values: dict[str, object] = {":cid": correlation_id, ":me": principal.user_id}
+    if changes.price is not None:
+        index = keys.product_offers_index(offer.product_id, changes.price.amount, offer.id)
+        sets += ["price = :price", "gsi2sk = :rank"]
+        values.update({":price": changes.price.model_dump(mode="json"), ":rank": index["gsi2sk"]})
+    if changes.stock is not None:
+        sets.append("stock = :stock")
+        values[":stock"] = changes.stock
+    if changes.condition_note is not None:
+        sets.append("conditionNote = :note")
+        values[":note"] = changes.condition_note
+    uow = UnitOfWork(get_settings().table_name)
+    uow.update(
+        keys.offer(offer_id),
+        "SET " + ", ".join(sets),
+        condition="attribute_exists(pk) AND sellerId = :me",
+        values=values,
+        on_condition_failed=NotFound(f"No offer {offer_id}."),
+    )
+    uow.commit()
+    return updated
+
+
+def delete_offer(principal: Principal, offer_id: str) -> None:
+    offer = _own_offer(principal, offer_id)
+    uow = UnitOfWork(get_settings().table_name)
+    store.remove_offer(uow, offer)
+    uow.commit()
+
+
+def offers_of(product_id: str, conditions: set[Condition] | None) -> list[Offer]:
+    """GET /products/{id}/offers: "Other sellers", cheapest first; the product must exist."""
+    if store.get_product(product_id) is None:
+        raise NotFound(f"No product {product_id}.")
+    return other_sellers(store.product_offers(product_id), conditions)
+
+
+def parse_conditions(raw: str | None) -> set[Condition] | None:
+    """'used,refurbished' -> {USED, REFURBISHED}; None or '' -> every condition; unknown -> 422."""
+    if not raw:
+        return None
+    chosen = set()
+    for part in raw.split(","):
+        try:
+            chosen.add(Condition(part.strip().lower()))
+        except ValueError as error:
+            raise ValidationFailed.field("condition", f"'{part}' is not new, used or refurbished") from error
+    return chosen

@@ -1,0 +1,215 @@
+"""Product use cases: create (through the CreateProduct workflow), batch create, update, delete, list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from estore import clock, workflows
+from estore.auth import Principal
+from estore.config import get_settings
+from estore.domain import idempotency as idem
+from estore.domain.catalog import NewProduct, Product, ProductChanges
+from estore.domain.identity import SellerProfile
+from estore.domain.ids import new_id
+from estore.domain.tags import Tag, normalize_tags
+from estore.domain.validation import validation_error
+from estore.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from estore.observability import logger, metrics
+from estore.services import catalog_views as views
+from estore.services.product_workflow import IDEMPOTENCY_SCOPE, new_draft
+from estore.store import catalog as store
+from estore.store import idempotency, keys
+from estore.store import identity as identity_store
+from estore.store import images as image_store
+from estore.store.uow import MAX_ITEMS, UnitOfWork
+
+MAX_BATCH = 25
+
+
+def active_seller(principal: Principal) -> SellerProfile:
+    """The caller's store; 403 when it has none or it is suspended."""
+    profile = identity_store.get_seller(principal.user_id)
+    if profile is None:
+        raise Forbidden("Open a store first (POST /sellers).", code="NOT_A_SELLER")
+    if not identity_store.is_active_seller(profile):
+        raise Forbidden("This store is suspended.", code="SELLER_SUSPENDED")
+    return profile
+
+
+def create_product(
+    principal: Principal, request: NewProduct, *, idempotency_key: str | None, correlation_id: str
+) -> Product:
+    """Runs the CreateProduct workflow; with an Idempotency-Key, a retry returns the first product."""
+    seller = active_seller(principal)
+    key = idem.check_key(idempotency_key)
+    record = None
+    if key:
+        fingerprint = idem.fingerprint(request.model_dump(mode="json", by_alias=True))
+        replay = _replay(principal.user_id, key, fingerprint)
+        if replay is not None:
+            return replay
+        record = {"scope": IDEMPOTENCY_SCOPE, "key": key, "fingerprint": fingerprint}
+    draft = new_draft(
+        request=request,
+        product_id=new_id(),
+        offer_id=new_id(),
+        seller_id=seller.id,
+        seller_name=seller.store_name,
+        now=clock.iso(clock.now()),
+        correlation_id=correlation_id,
+        idempotency_record=record,
+    )
+    machine = get_settings().require("create_product_state_machine_arn")
+    try:
+        output = workflows.run_sync(machine, draft)
+    except Conflict as conflict:
+        if key and conflict.code == idempotency.REPLAYED:  # a concurrent retry committed first
+            replay = _replay(principal.user_id, key, str(record and record["fingerprint"]))
+            if replay is not None:
+                return replay
+        raise
+    metrics.add_metric(name="ProductsCreated", unit="Count", value=1)
+    logger.info("product created", extra={"product_id": draft["productId"]})
+    return views.full(output["product"], [store.to_offer(output["offer"])])
+
+
+def _replay(owner: str, key: str, fingerprint: str) -> Product | None:
+    record = idempotency.get_record(IDEMPOTENCY_SCOPE, owner, key)
+    if record is None:
+        return None
+    if record["fingerprint"] != fingerprint:
+        raise idem.reused_key()
+    return views.product_page(record["result"]["productId"])
+
+
+def create_products(
+    principal: Principal, rows: list[Any], *, idempotency_key: str | None, correlation_id: str
+) -> list[dict[str, Any]]:
+    """POST /products/batch: each row through the same workflow; one bad row does not sink the others."""
+    if not 1 <= len(rows) <= MAX_BATCH:
+        raise ValidationFailed.field("products", f"send 1 to {MAX_BATCH} products")
+    key = idem.check_key(idempotency_key)
+    active_seller(principal)
+    results: list[dict[str, Any]] = []
+    for index, row in enumerate(rows):
+        try:
+            request = NewProduct.model_validate(row)
+            product = create_product(
+                principal,
+                request,
+                idempotency_key=f"{key}.{index}" if key else None,
+                correlation_id=correlation_id,
+            )
+            results.append({"index": index, "status": 201, "product": product.model_dump(mode="json")})
+        except ValidationError as error:
+            results.append({"index": index, "status": 422, "error": validation_error(error).to_dict()})
+        except DomainError as error:
+            results.append({"index": index, "status": error.status, "error": error.to_dict()})
+    return results
+
+
+def _own_product(principal: Principal, product_id: str) -> dict[str, Any]:
+    product = store.get_product_or_404(product_id)
+    if product["sellerId"] != principal.user_id:
+        raise Forbidden("You can only change your own products.")
+    return product
+
+
+def update_product(principal: Principal, product_id: str, changes: ProductChanges) -> Product:
+    """PATCH: fields given replace the old; tags and imageIds replace the whole set, in one transaction."""
+    product = _own_product(principal, product_id)
+    active_seller(principal)
+    uow = UnitOfWork(get_settings().table_name)
+    updated = {**product, **changes.model_dump(exclude_unset=True, exclude={"tags", "image_ids"})}
+    if changes.tags is not None:
+        updated["tags"] = _replace_tags(uow, product, changes.tags)
+    if changes.image_ids is not None:
+        updated["images"] = _replace_images(uow, principal, product, changes.image_ids)
+    updated.update(updatedAt=clock.iso(clock.now()), version=int(product["version"]) + 1)
+    uow.put(
+        store.product_item(updated),
+        condition="version = :version",
+        values={":version": product["version"]},
+        on_condition_failed=Conflict("The product changed while you edited it; reload and retry.", code="STALE"),
+    )
+    uow.commit()
+    return views.product_page(product_id)
+
+
+def _replace_tags(uow: UnitOfWork, product: dict[str, Any], raw_tags: list[str]) -> list[str]:
+    wanted = [Tag(slug=slug, name=name) for slug, name in normalize_tags(raw_tags)]
+    old = set(product.get("tags", []))
+    for slug in old - {tag.slug for tag in wanted}:
+        store.unlink_tag(uow, product["id"], slug)
+        store.count_tag(uow, Tag(slug=slug, name=slug), -1)
+    for tag in wanted:
+        if tag.slug not in old:
+            store.link_tag(uow, product["id"], tag)
+            store.count_tag(uow, tag, +1)
+    return [tag.slug for tag in wanted]
+
+
+def _replace_images(
+    uow: UnitOfWork, principal: Principal, product: dict[str, Any], image_ids: list[str]
+) -> list[dict[str, Any]]:
+    found = image_store.get_images(image_ids)
+    details = [
+        {"field": f"imageIds.{index}", "message": f"no READY image {image_id} in your library"}
+        for index, image_id in enumerate(image_ids)
+        if image_id not in found
+        or found[image_id].owner_id != principal.user_id
+        or found[image_id].status.value != "READY"
+    ]
+    if details:
+        raise ValidationFailed("Some images cannot be used.", details=details)
+    old = {image["id"] for image in product.get("images", [])}
+    for image_id in old - set(image_ids):
+        store.unlink_image(uow, product["id"], image_id)
+    for position, image_id in enumerate(image_ids):
+        store.link_image(uow, product["id"], image_id, position)
+        gone = ValidationFailed.field(f"imageIds.{position}", f"image {image_id} is no longer usable")
+        image_store.require_usable(uow, image_id, principal.user_id, gone)
+    return [{"id": image_id, "contentKey": found[image_id].content_key} for image_id in image_ids]
+
+
+def delete_product(product_id: str, *, principal: Principal | None = None) -> None:
+    """Removes the product, its links, tag counts and offers. With a principal: own products only."""
+    product = _own_product(principal, product_id) if principal else store.get_product_or_404(product_id)
+    table = get_settings().table_name
+    uow = UnitOfWork(table)
+    uow.delete(
+        keys.product(product_id),
+        condition="version = :version",
+        values={":version": product["version"]},
+        on_condition_failed=Conflict("The product changed meanwhile; retry.", code="STALE"),
+    )
+    for slug in product.get("tags", []):
+        store.unlink_tag(uow, product_id, slug)
+        store.count_tag(uow, Tag(slug=slug, name=slug), -1)
+    for image in product.get("images", []):
+        store.unlink_image(uow, product_id, image["id"])
+    offers = store.product_offers(product_id)
+    fits = (MAX_ITEMS - len(uow)) // store.ITEMS_PER_OFFER
+    for offer in offers[:fits]:
+        store.remove_offer(uow, offer)
+    uow.commit()
+    # More offers than one transaction holds: the product is already gone, so its remaining offers
+    # (useless without it) follow in further transactions.
+    per_transaction = MAX_ITEMS // store.ITEMS_PER_OFFER
+    for start in range(fits, len(offers), per_transaction):
+        rest = UnitOfWork(table)
+        for offer in offers[start : start + per_transaction]:
+            store.remove_offer(rest, offer)
+        rest.commit()
+    logger.info("product deleted", extra={"product_id": product_id, "offers": len(offers)})
+
+
+def get_product(product_id: str) -> Product:
+    return views.product_page(product_id)
+
+
+def require_found(product_id: str) -> None:
+    if store.get_product(product_id) is None:
+        raise NotFound(f"No product {product_id}.")
