@@ -3,7 +3,7 @@
 from aws_lambda_powertools.event_handler import Response
 
 from estore.auth import Role
-from estore.http import caller, entrypoint, make_resolver
+from estore.http import caller, current_correlation_id, entrypoint, make_resolver
 from estore.services.products import delete_product
 
 app = make_resolver()
@@ -13,7 +13,7 @@ app = make_resolver()
     "/products/<productId>", summary="Remove a product", tags=["catalog"], responses={204: {"description": "Gone"}}
 )
 def remove_product(productId: str) -> Response[None]:
-    delete_product(productId, principal=caller(app, Role.SELLERS))
+    delete_product(productId, principal=caller(app, Role.SELLERS), correlation_id=current_correlation_id(app))
     return Response(status_code=204)
 
 

@@ -2,7 +2,7 @@
 
 from estore.auth import Role
 from estore.domain.catalog import Product, ProductChanges
-from estore.http import caller, entrypoint, make_resolver
+from estore.http import caller, current_correlation_id, entrypoint, make_resolver
 from estore.services.products import update_product
 
 app = make_resolver()
@@ -10,7 +10,7 @@ app = make_resolver()
 
 @app.patch("/products/<productId>", summary="Change a product", tags=["catalog"])
 def patch_product(productId: str, changes: ProductChanges) -> Product:
-    return update_product(caller(app, Role.SELLERS), productId, changes)
+    return update_product(caller(app, Role.SELLERS), productId, changes, correlation_id=current_correlation_id(app))
 
 
 lambda_handler = entrypoint(app)

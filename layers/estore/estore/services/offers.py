@@ -6,6 +6,7 @@ from estore import clock
 from estore.auth import Principal
 from estore.config import get_settings
 from estore.domain.catalog import Condition, Offer, OfferChanges, OfferInput, offer_claim, other_sellers
+from estore.domain.events import offer_changed
 from estore.domain.ids import new_id
 from estore.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from estore.services.products import active_seller
@@ -41,6 +42,7 @@ def add_offer(principal: Principal, product_id: str, request: OfferInput, *, cor
     claim = offer_claim(product_id, seller.id, request.condition, request.variant)
     taken = Conflict("You already offer this product in this condition and variant.", code="OFFER_EXISTS")
     store.add_offer(uow, offer, claim, clock.iso(clock.now()), taken)
+    uow.emit(offer_changed(offer, "created", correlation_id=correlation_id))
     uow.commit()
     return store.to_offer(offer)
 
@@ -85,14 +87,16 @@ def update_offer(principal: Principal, offer_id: str, changes: OfferChanges, *, 
         values=values,
         on_condition_failed=NotFound(f"No offer {offer_id}."),
     )
+    uow.emit(offer_changed(updated.model_dump(mode="json", by_alias=True), "updated", correlation_id=correlation_id))
     uow.commit()
     return updated
 
 
-def delete_offer(principal: Principal, offer_id: str) -> None:
+def delete_offer(principal: Principal, offer_id: str, *, correlation_id: str) -> None:
     offer = _own_offer(principal, offer_id)
     uow = UnitOfWork(get_settings().table_name)
     store.remove_offer(uow, offer)
+    uow.emit(offer_changed(offer.model_dump(mode="json", by_alias=True), "deleted", correlation_id=correlation_id))
     uow.commit()
 
 

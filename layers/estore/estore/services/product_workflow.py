@@ -15,6 +15,7 @@ from typing import Any
 
 from estore.config import get_settings
 from estore.domain.catalog import Condition, NewProduct, offer_claim
+from estore.domain.events import offer_changed, product_event
 from estore.domain.images import ImageStatus
 from estore.domain.tags import Tag, normalize_tags
 from estore.errors import Conflict, ValidationFailed
@@ -151,6 +152,8 @@ def commit_product(draft: Draft) -> Draft:
     """Every write of the workflow in one TransactWriteItems: the product appears whole, or not at all."""
     uow = _uow(draft)
     store.add_product(uow, draft["product"])
+    uow.emit(product_event("ProductCreated", draft["product"], correlation_id=draft["correlationId"]))
+    uow.emit(offer_changed(draft["offer"], "created", correlation_id=draft["correlationId"]))
     record = draft.get("idempotency")
     if record:
         epoch = int(datetime.fromisoformat(draft["now"].replace("Z", "+00:00")).timestamp())

@@ -11,6 +11,7 @@ from estore.auth import Principal
 from estore.config import get_settings
 from estore.domain import idempotency as idem
 from estore.domain.catalog import NewProduct, Product, ProductChanges
+from estore.domain.events import product_event
 from estore.domain.identity import SellerProfile
 from estore.domain.ids import new_id
 from estore.domain.tags import Tag, normalize_tags
@@ -117,7 +118,7 @@ def _own_product(principal: Principal, product_id: str) -> dict[str, Any]:
     return product
 
 
-def update_product(principal: Principal, product_id: str, changes: ProductChanges) -> Product:
+def update_product(principal: Principal, product_id: str, changes: ProductChanges, *, correlation_id: str) -> Product:
     """PATCH: fields given replace the old; tags and imageIds replace the whole set, in one transaction."""
     product = _own_product(principal, product_id)
     active_seller(principal)
@@ -127,13 +128,14 @@ def update_product(principal: Principal, product_id: str, changes: ProductChange
         updated["tags"] = _replace_tags(uow, product, changes.tags)
     if changes.image_ids is not None:
         updated["images"] = _replace_images(uow, principal, product, changes.image_ids)
-    updated.update(updatedAt=clock.iso(clock.now()), version=int(product["version"]) + 1)
+    updated.update(updatedAt=clock.iso(clock.now()), version=int(product["version"]) + 1, correlationId=correlation_id)
     uow.put(
         store.product_item(updated),
         condition="version = :version",
         values={":version": product["version"]},
         on_condition_failed=Conflict("The product changed while you edited it; reload and retry.", code="STALE"),
     )
+    uow.emit(product_event("ProductUpdated", updated, correlation_id=correlation_id))
     uow.commit()
     return views.product_page(product_id)
 
@@ -174,7 +176,7 @@ def _replace_images(
     return [{"id": image_id, "contentKey": found[image_id].content_key} for image_id in image_ids]
 
 
-def delete_product(product_id: str, *, principal: Principal | None = None) -> None:
+def delete_product(product_id: str, *, correlation_id: str, principal: Principal | None = None) -> None:
     """Removes the product, its links, tag counts and offers. With a principal: own products only."""
     product = _own_product(principal, product_id) if principal else store.get_product_or_404(product_id)
     table = get_settings().table_name
@@ -190,6 +192,7 @@ def delete_product(product_id: str, *, principal: Principal | None = None) -> No
         store.count_tag(uow, Tag(slug=slug, name=slug), -1)
     for image in product.get("images", []):
         store.unlink_image(uow, product_id, image["id"])
+    uow.emit(product_event("ProductDeleted", product, correlation_id=correlation_id))
     offers = store.product_offers(product_id)
     fits = (MAX_ITEMS - len(uow)) // store.ITEMS_PER_OFFER
     for offer in offers[:fits]:

@@ -126,3 +126,10 @@ def tag_partition(slug: str) -> str:
 def idempotency(scope: str, owner: str, key: str) -> Key:
     """One record per (use case, caller, Idempotency-Key)."""
     return {"pk": f"IDEMPOTENCY#{scope}#{owner}#{key}", "sk": "RECORD"}
+
+
+# ---------------------------------------------------------------- events
+def outbox(event_id: str) -> Key:
+    """A domain event written in the same transaction as the change it reports (transactional outbox);
+    the stream publisher puts it on the bus, TTL removes it a day later."""
+    return {"pk": f"OUTBOX#{event_id}", "sk": "EVENT"}

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
+from estore.domain.events import DomainEvent
 from estore.errors import Conflict, DomainError
-from estore.store import dynamo
+from estore.store import dynamo, keys
 
 MAX_ITEMS = 100
 
@@ -112,6 +114,21 @@ class UnitOfWork:
         if values:
             request["ExpressionAttributeValues"] = dict(values)
         self.operations.append(_Operation({kind: request}, on_condition_failed))
+
+    def emit(self, event: DomainEvent, *, retention_seconds: int = 24 * 3600) -> UnitOfWork:
+        """Records a domain event in the outbox: it exists exactly when the change it reports does."""
+        expires = int(datetime.fromisoformat(event.occurred_at.replace("Z", "+00:00")).timestamp()) + retention_seconds
+        item = {
+            **keys.outbox(event.id),
+            "type": "OUTBOX",
+            "source": event.source.value,
+            "detailType": event.detail_type,
+            "detail": event.detail,
+            "correlationId": event.correlation_id,
+            "occurredAt": event.occurred_at,
+            "expiresAt": expires,
+        }
+        return self.put(item)
 
     def __len__(self) -> int:
         return len(self.operations)
