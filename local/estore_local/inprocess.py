@@ -13,6 +13,7 @@ import io
 import json
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -81,9 +82,9 @@ def _lambda_invoke(stack: Stack, enter: EnterFunction) -> Callable[..., Any]:
 def _start_sync_execution(params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
     request = json.loads(params["body"])
     sfn = boto3.client("stepfunctions")
-    kwargs = {"stateMachineArn": request["stateMachineArn"], "input": request.get("input", "{}")}
-    if request.get("name"):
-        kwargs["name"] = request["name"]
+    # AWS names unnamed executions; moto would name them all "None".
+    name = request.get("name") or str(uuid.uuid4())
+    kwargs = {"stateMachineArn": request["stateMachineArn"], "input": request.get("input", "{}"), "name": name}
     execution_arn = sfn.start_execution(**kwargs)["executionArn"]
     deadline = time.monotonic() + 60
     while True:

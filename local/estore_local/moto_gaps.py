@@ -5,6 +5,7 @@ import json
 import re
 import sys
 import time
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -89,7 +90,9 @@ class LocalAws:
 
     def _start_sync_execution(self, environ: dict[str, Any], body: bytes) -> Captured:
         """StartExecution, then wait (outside the lock) for the end, answering like StartSyncExecution."""
-        started = self._sfn(environ, "StartExecution", json.loads(body or b"{}"))
+        request = json.loads(body or b"{}")
+        request.setdefault("name", str(uuid.uuid4()))  # AWS names unnamed executions; moto would use "None"
+        started = self._sfn(environ, "StartExecution", request)
         if started.code != 200:
             return started
         execution_arn = json.loads(started.body)["executionArn"]

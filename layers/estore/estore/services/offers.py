@@ -64,7 +64,8 @@ def update_offer(principal: Principal, offer_id: str, changes: OfferChanges, *, 
     fields = changes.model_dump(exclude_unset=True)
     if "condition_note" in fields and fields["condition_note"] is None and offer.condition is not Condition.NEW:
         raise ValidationFailed.field("conditionNote", f"a {offer.condition.value} offer must keep its note")
-    updated = offer.model_copy(update={name: value for name, value in fields.items() if value is not None})
+    given = {name: getattr(changes, name) for name in changes.model_fields_set if getattr(changes, name) is not None}
+    updated = offer.model_copy(update=given)
     if changes.price is not None:
         _check_currency(changes.price.currency, "price.currency")
     sets = ["correlationId = :cid"]

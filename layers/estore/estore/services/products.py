@@ -16,7 +16,7 @@ from estore.domain.identity import SellerProfile
 from estore.domain.ids import new_id
 from estore.domain.tags import Tag, normalize_tags
 from estore.domain.validation import validation_error
-from estore.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from estore.errors import Conflict, DomainError, Forbidden, NotFound, Unavailable, ValidationFailed
 from estore.observability import logger, metrics
 from estore.services import catalog_views as views
 from estore.services.product_workflow import IDEMPOTENCY_SCOPE, new_draft
@@ -65,6 +65,13 @@ def create_product(
     machine = get_settings().require("create_product_state_machine_arn")
     try:
         output = workflows.run_sync(machine, draft)
+    except workflows.WorkflowFailed as failure:
+        # Nothing was written (the workflow commits last, in one transaction): safe to retry.
+        logger.error("create product workflow failed", extra={"reason": str(failure)})
+        raise Unavailable(
+            "Creating the product failed; nothing was saved. Retry with the same Idempotency-Key.",
+            code="WORKFLOW_FAILED",
+        ) from failure
     except Conflict as conflict:
         if key and conflict.code == idempotency.REPLAYED:  # a concurrent retry committed first
             replay = _replay(principal.user_id, key, str(record and record["fingerprint"]))
