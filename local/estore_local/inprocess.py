@@ -25,10 +25,11 @@ import boto3
 from botocore.awsrequest import AWSResponse
 from botocore.response import StreamingBody
 
+from estore_local.callcount import emulating
 from estore_local.events import LambdaContext
 from estore_local.stack import Stack
 
-EnterFunction = Callable[[str], None]
+EnterFunction = Callable[[str], object]
 _MODULES: dict[str, ModuleType] = {}
 
 
@@ -85,13 +86,14 @@ def _start_sync_execution(params: dict[str, Any], **_: Any) -> tuple[AWSResponse
     # AWS names unnamed executions; moto would name them all "None".
     name = request.get("name") or str(uuid.uuid4())
     kwargs = {"stateMachineArn": request["stateMachineArn"], "input": request.get("input", "{}"), "name": name}
-    execution_arn = sfn.start_execution(**kwargs)["executionArn"]
-    deadline = time.monotonic() + 60
-    while True:
-        described = sfn.describe_execution(executionArn=execution_arn)
-        if described["status"] != "RUNNING" or time.monotonic() > deadline:
-            break
-        time.sleep(0.01)
+    with emulating():
+        execution_arn = sfn.start_execution(**kwargs)["executionArn"]
+        deadline = time.monotonic() + 60
+        while True:
+            described = sfn.describe_execution(executionArn=execution_arn)
+            if described["status"] != "RUNNING" or time.monotonic() > deadline:
+                break
+            time.sleep(0.01)
     answer = {
         key: described[key]
         for key in (

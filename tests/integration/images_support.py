@@ -7,7 +7,6 @@ from typing import Any
 
 import requests
 
-from estore_local.events import LambdaContext
 from estore_local.triggers import s3_event
 from tests.integration.conftest import Cloud, User
 
@@ -53,8 +52,7 @@ SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="ale
 # ---------------------------------------------------------------- helpers
 def run_function(cloud: Cloud, function_id: str, event: dict[str, Any]) -> Any:
     """Runs a non-HTTP function's handler (here the S3-triggered ingest) with its template environment."""
-    module = cloud.enter(function_id)
-    return module.lambda_handler(event, LambdaContext(function_id))
+    return cloud.run(function_id, event)
 
 
 def declared(data: bytes, content_type: str = "image/jpeg", filename: str = "photo.jpg", **extra: Any) -> dict:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from estore import aws
 from estore.config import get_settings
 from estore.domain.images import ImageType, PresignedPost
 
@@ -18,9 +16,8 @@ IMAGE_URL_EXPIRY_SECONDS = 24 * 60 * 60
 _IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-@cache
 def _s3() -> Any:
-    return boto3.client("s3", config=Config(signature_version="s3v4", connect_timeout=2, read_timeout=5))
+    return aws.client("s3")
 
 
 def images_bucket() -> str:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-import boto3
-
+from estore import aws
 from estore.auth import Role
 
 
-@cache
 def _cognito() -> Any:
-    return boto3.client("cognito-idp")
+    return aws.client("cognito-idp")
 
 
 def add_to_group(user_pool_id: str, username: str, role: Role) -> None:

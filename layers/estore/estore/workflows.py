@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-from functools import cache
 from typing import Any
 
-import boto3
-from botocore.config import Config
-
+from estore import aws
 from estore.errors import DomainError
 
 
@@ -23,9 +20,8 @@ class WorkflowFailed(RuntimeError):
     """The workflow failed for a reason that is not the caller's: a bug or an outage."""
 
 
-@cache
 def _sfn() -> Any:
-    return boto3.client("stepfunctions", config=Config(read_timeout=70, retries={"max_attempts": 2}))
+    return aws.client("stepfunctions")
 
 
 def run_sync(state_machine_arn: str, payload: dict[str, Any], *, name: str | None = None) -> dict[str, Any]:

@@ -140,7 +140,7 @@ def create_tags(draft: Draft) -> Draft:
 
 
 def add_tags_to_product(draft: Draft) -> Draft:
-    """Add tags to products: both sides of each link."""
+    """Add tags to products: each tag lists the product; the product lists its tags."""
     uow = _uow(draft)
     for tag in draft["tags"]:
         store.link_tag(uow, draft["productId"], Tag.model_validate(tag))

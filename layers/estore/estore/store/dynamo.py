@@ -1,21 +1,15 @@
-"""The table handle, created lazily once per cold start (boto3 honours AWS_ENDPOINT_URL locally)."""
+"""The table handle (the resource is made once per cold start by estore.aws)."""
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-import boto3
-from botocore.config import Config
-
+from estore import aws
 from estore.config import get_settings
 
-_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5)
 
-
-@cache
 def resource() -> Any:
-    return boto3.resource("dynamodb", config=_CONFIG)
+    return aws.resource("dynamodb")
 
 
 def table() -> Any:

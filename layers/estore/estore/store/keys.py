@@ -66,10 +66,6 @@ def product_image_link(product_id: str, image_id: str) -> Key:
     return {"pk": f"PRODUCT#{product_id}", "sk": f"IMAGE#{image_id}"}
 
 
-def product_tag_link(product_id: str, slug: str) -> Key:
-    return {"pk": f"PRODUCT#{product_id}", "sk": f"TAG#{slug}"}
-
-
 def seller_products_index(seller_id: str, created_at: str, product_id: str) -> dict[str, str]:
     return {"gsi1pk": f"SELLERPRODUCTS#{seller_id}", "gsi1sk": f"{created_at}#{product_id}"}
 
