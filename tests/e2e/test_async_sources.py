@@ -4,6 +4,7 @@ import time
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.e2e.localcloud import LocalCloud
 
@@ -43,3 +44,28 @@ def test_given_a_stream_source_when_an_item_changes_then_the_function_gets_the_r
 ) -> None:
     faults_cloud.client("dynamodb").put_item(TableName=faults_cloud.outputs["StreamTable"], Item={"pk": {"S": "p1"}})
     assert _wait_for_item(faults_cloud, "stream#p1")["name"] == {"S": "INSERT"}
+
+
+def test_given_a_cancelled_transaction_when_the_stream_is_polled_then_it_shows_nothing_of_it_and_goes_on(
+    faults_cloud: LocalCloud,
+) -> None:
+    ddb, table = faults_cloud.client("dynamodb"), faults_cloud.outputs["StreamTable"]
+    # Given a stream the poller is already reading
+    ddb.put_item(TableName=table, Item={"pk": {"S": "tx-before"}})
+    _wait_for_item(faults_cloud, "stream#tx-before")
+    # When a transaction is cancelled after one of its writes was applied (moto rolls back by swapping tables)
+    cancelled = {"Put": {"TableName": table, "Item": {"pk": {"S": "tx-phantom"}}}}
+    failing = {
+        "Put": {
+            "TableName": table,
+            "Item": {"pk": {"S": "tx-before"}},
+            "ConditionExpression": "attribute_not_exists(pk)",
+        }
+    }
+    with pytest.raises(ddb.exceptions.TransactionCanceledException):
+        ddb.transact_write_items(TransactItems=[cancelled, failing])
+    # Then later writes still reach the function, and the cancelled one never does
+    ddb.put_item(TableName=table, Item={"pk": {"S": "tx-after"}})
+    assert _wait_for_item(faults_cloud, "stream#tx-after")["name"] == {"S": "INSERT"}
+    recorded = ddb.get_item(TableName=faults_cloud.outputs["RecordsTable"], Key={"pk": {"S": "stream#tx-phantom"}})
+    assert "Item" not in recorded

@@ -10,6 +10,7 @@ from estore.errors import NotFound
 from estore.services import catalog_views as views
 from estore.store import catalog as store
 from estore.store import keys
+from estore.store.items import query_page
 
 
 def tags_starting_with(prefix: str, limit: int) -> list[Tag]:
@@ -24,6 +25,6 @@ def products_tagged(slug: str, limit: int, cursor: str | None) -> Page[ProductSu
     partition = keys.tag_partition(slugify(slug))
     secret = get_settings().require("cursor_secret")
     start = decode_cursor(cursor, secret=secret, scope=partition)
-    links, position = store.query_page(partition, index=None, limit=limit, start=start, sk_prefix="PRODUCT#")
+    links, position = query_page(partition, index=None, limit=limit, start=start, sk_prefix="PRODUCT#")
     items = views.summaries([link["productId"] for link in links])
     return Page(items=items, next_cursor=encode_cursor(position, secret=secret, scope=partition))

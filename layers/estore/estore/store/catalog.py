@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.conditions import Key as K
@@ -11,24 +10,8 @@ from estore.domain.catalog import Condition, Offer, as_money, offer_claim
 from estore.domain.tags import Tag
 from estore.errors import DomainError, NotFound
 from estore.store import dynamo, keys
+from estore.store.items import plain
 from estore.store.uow import UnitOfWork
-
-_KEY_ATTRIBUTES = {"pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "type"}
-
-
-def plain(item: dict[str, Any]) -> dict[str, Any]:
-    """An item without its key attributes, numbers as ints (no floats ever live in this table)."""
-    return {name: _number(value) for name, value in item.items() if name not in _KEY_ATTRIBUTES}
-
-
-def _number(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value)
-    if isinstance(value, dict):
-        return {key: _number(inner) for key, inner in value.items()}
-    if isinstance(value, list):
-        return [_number(inner) for inner in value]
-    return value
 
 
 # ---------------------------------------------------------------- item shapes
@@ -163,37 +146,6 @@ def to_offer(data: dict[str, Any]) -> Offer:
         stock=int(data["stock"]),
         variant=data.get("variant"),
     )
-
-
-def query_page(
-    partition: str,
-    *,
-    index: str | None,
-    limit: int,
-    start: dict[str, Any] | None,
-    newest_first: bool = True,
-    sk_prefix: str | None = None,
-) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-    """One page of a partition (of the table or an index); returns items and the position after them."""
-    key_name, sort_name = {"gsi1": ("gsi1pk", "gsi1sk"), "gsi2": ("gsi2pk", "gsi2sk")}.get(index or "", ("pk", "sk"))
-    condition = K(key_name).eq(partition)
-    if sk_prefix:
-        condition = condition & K(sort_name).begins_with(sk_prefix)
-    query: dict[str, Any] = {
-        "KeyConditionExpression": condition,
-        "Limit": limit,
-        "ScanIndexForward": not newest_first,
-    }
-    if index:
-        query["IndexName"] = index
-    if start:
-        query["ExclusiveStartKey"] = start
-    page = dynamo.table().query(**query)
-    return [plain(item) for item in page["Items"]], _json_key(page.get("LastEvaluatedKey"))
-
-
-def _json_key(key: dict[str, Any] | None) -> dict[str, Any] | None:
-    return {name: str(value) for name, value in key.items()} if key else None
 
 
 def tags_with_prefix(prefix: str, limit: int) -> list[Tag]:

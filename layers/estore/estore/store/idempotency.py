@@ -6,7 +6,7 @@ from typing import Any
 
 from estore.errors import Conflict
 from estore.store import dynamo, keys
-from estore.store.catalog import plain
+from estore.store.items import plain
 from estore.store.uow import UnitOfWork
 
 RETENTION_SECONDS = 24 * 3600

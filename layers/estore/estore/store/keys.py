@@ -124,6 +124,47 @@ def idempotency(scope: str, owner: str, key: str) -> Key:
     return {"pk": f"IDEMPOTENCY#{scope}#{owner}#{key}", "sk": "RECORD"}
 
 
+# ---------------------------------------------------------------- cart and orders
+def cart(customer_id: str) -> Key:
+    """The whole cart in one item (a map of lines), so checkout clears it with one write."""
+    return {"pk": f"CART#{customer_id}", "sk": "CART"}
+
+
+def order(order_id: str) -> Key:
+    return {"pk": f"ORDER#{order_id}", "sk": "META"}
+
+
+def customer_orders_index(customer_id: str, created_at: str, order_id: str) -> dict[str, str]:
+    return {"gsi1pk": f"CUSTOMERORDERS#{customer_id}", "gsi1sk": f"{created_at}#{order_id}"}
+
+
+def customer_orders_partition(customer_id: str) -> str:
+    return f"CUSTOMERORDERS#{customer_id}"
+
+
+def all_orders_index(created_at: str, order_id: str) -> dict[str, str]:
+    """gsi2 entry listing every order for admins (one partition: fine until orders reach ~1000/s)."""
+    return {"gsi2pk": "ORDERS", "gsi2sk": f"{created_at}#{order_id}"}
+
+
+def seller_sale(order_id: str, seller_id: str) -> Key:
+    """A seller's part of an order (its lines), written with the order."""
+    return {"pk": f"ORDER#{order_id}", "sk": f"SELLER#{seller_id}"}
+
+
+def seller_orders_index(seller_id: str, created_at: str, order_id: str) -> dict[str, str]:
+    return {"gsi1pk": f"SELLERORDERS#{seller_id}", "gsi1sk": f"{created_at}#{order_id}"}
+
+
+def seller_orders_partition(seller_id: str) -> str:
+    return f"SELLERORDERS#{seller_id}"
+
+
+def order_number_claim(number: str) -> Key:
+    """Makes an order number unique: the order is written only if its number was free."""
+    return {"pk": f"ORDERNUMBER#{number}", "sk": "CLAIM"}
+
+
 # ---------------------------------------------------------------- events
 def outbox(event_id: str) -> Key:
     """A domain event written in the same transaction as the change it reports (transactional outbox);

@@ -183,13 +183,27 @@ class UnitOfWork:
         code = dynamo.error_code(error)
         if code == "TransactionCanceledException":
             reasons = error.response.get("CancellationReasons") or []
-            for operation, reason in zip(self.operations, reasons, strict=False):
-                if reason.get("Code") == "ConditionalCheckFailed":
-                    if operation.on_condition_failed:
-                        return operation.on_condition_failed
-                    return Conflict("The data changed while this request ran; try again.")
+            failed = [
+                operation.on_condition_failed or Conflict("The data changed while this request ran; try again.")
+                for operation, reason in zip(self.operations, reasons, strict=False)
+                if reason.get("Code") == "ConditionalCheckFailed"
+            ]
+            if failed:
+                return _merged(failed)
             if any(reason.get("Code") == "TransactionConflict" for reason in reasons):
                 return Conflict("Another change to the same data is in progress; try again.", code="BUSY")
         if code == "TransactionConflictException":
             return Conflict("Another change to the same data is in progress; try again.", code="BUSY")
         return None
+
+
+def _merged(errors: list[DomainError]) -> DomainError:
+    """Every broken condition of the same kind as the first, as one error listing all their details
+    (e.g. each cart line that is out of stock)."""
+    first = errors[0]
+    same = [error for error in errors if error.code == first.code]
+    if len(same) == 1:
+        return first
+    merged = type(first)(first.message, code=first.code, details=[d for error in same for d in error.details])
+    merged.status = first.status
+    return merged

@@ -1,0 +1,28 @@
+"""POST /checkout: the cart becomes an order with a number, in one transaction (Idempotency-Key honoured)."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.openapi.params import Header
+
+from estore.auth import Role
+from estore.domain.orders import Checkout, Order
+from estore.http import caller, current_correlation_id, entrypoint, make_resolver
+from estore.services.checkout import checkout
+
+app = make_resolver()
+IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key", description="a client UUID; retries are safe")]
+
+
+@app.post("/checkout", summary="Place the order", tags=["orders"], responses={201: {"description": "Order placed"}})
+def place_order(request: Checkout | None = None, idempotency_key: IdempotencyKey = None) -> Response[Order]:
+    order = checkout(
+        caller(app, Role.CUSTOMERS),
+        request or Checkout(),
+        idempotency_key=idempotency_key,
+        correlation_id=current_correlation_id(app),
+    )
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=order)
+
+
+lambda_handler = entrypoint(app)

@@ -1,0 +1,218 @@
+"""Checkout: the cart becomes an order in ONE TransactWriteItems - stock taken under `stock >= qty` with
+the price the customer saw, the order under a fresh unique number, the cart cleared, the events
+recorded. Either all of it happens or none of it does; the answer names every line that stopped it.
+
+The wallet payment (the accounts issue) joins the same unit of work: `pay` is the seam.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from estore import clock
+from estore.auth import Principal
+from estore.config import get_settings
+from estore.domain import idempotency as idem
+from estore.domain.events import Source, new_event
+from estore.domain.ids import new_id
+from estore.domain.money import Money
+from estore.domain.orders import Checkout, Order, OrderLine, OrderStatus, SellerSale, new_order_number
+from estore.errors import Conflict, DomainError
+from estore.observability import count_rejection, logger, metrics
+from estore.services.cart import current_state
+from estore.services.orders import order_view
+from estore.store import idempotency
+from estore.store import orders as store
+from estore.store.cart import Lines, clear_cart, get_cart
+from estore.store.uow import UnitOfWork
+
+IDEMPOTENCY_SCOPE = "checkout"
+NUMBER_ATTEMPTS = 3
+PaymentStep = Callable[[UnitOfWork, Order], None]
+
+
+class EmptyCart(DomainError):
+    status, code = 400, "EMPTY_CART"
+
+
+def _no_payment(uow: UnitOfWork, order: Order) -> None:
+    """Until wallets exist, an order is placed without a payment."""
+
+
+def checkout(
+    principal: Principal,
+    request: Checkout,
+    *,
+    idempotency_key: str | None,
+    correlation_id: str,
+    pay: PaymentStep = _no_payment,
+) -> Order:
+    key = idem.check_key(idempotency_key)
+    fingerprint = idem.fingerprint(request.model_dump(mode="json", by_alias=True))
+    if key and (replay := _replay(principal.user_id, key, fingerprint)):
+        return replay
+    lines, version = get_cart(principal.user_id)
+    if not lines:
+        raise EmptyCart("Your cart is empty.")
+    current = current_state(lines)
+    order = _order(principal, lines, current, request)
+    for attempt in range(NUMBER_ATTEMPTS):
+        uow = _unit_of_work(principal, order, lines, version, key, fingerprint, correlation_id)
+        pay(uow, order)
+        try:
+            uow.commit()
+            break
+        except Conflict as conflict:
+            if conflict.code == "ORDER_NUMBER_TAKEN" and attempt < NUMBER_ATTEMPTS - 1:
+                order = order.model_copy(update={"number": new_order_number()})
+                continue
+            # A concurrent request with the same key won: its order is this request's answer too.
+            if key and (replay := _replay(principal.user_id, key, fingerprint)):
+                return replay
+            raise _why_not(principal, conflict, lines, request) from conflict
+    metrics.add_metric(name="OrdersPlaced", unit="Count", value=1)
+    metrics.add_metric(name="Revenue", unit="Count", value=order.total.amount)
+    logger.info("order placed", extra={"order_id": order.id, "number": order.number, "lines": len(order.lines)})
+    return order
+
+
+def _replay(customer_id: str, key: str, fingerprint: str) -> Order | None:
+    record = idempotency.get_record(IDEMPOTENCY_SCOPE, customer_id, key)
+    if record is None:
+        return None
+    if record["fingerprint"] != fingerprint:
+        raise idem.reused_key()
+    return order_view(store.get_order(record["result"]["orderId"]) or {})
+
+
+def _order(principal: Principal, lines: Lines, current: dict[str, Any], request: Checkout) -> Order:
+    """The order at today's prices, or the 409 naming every line that cannot be bought as it stands."""
+    currency = get_settings().currency
+    unavailable, repriced, order_lines = [], [], []
+    for offer_id, line in lines.items():
+        offer, product, seller_active = current[offer_id]
+        quantity = int(line["quantity"])
+        reason = _refusal(offer, product, seller_active, quantity)
+        if reason or offer is None or product is None:
+            available = int(offer["stock"]) if offer and reason == "OUT_OF_STOCK" else 0
+            unavailable.append({"offerId": offer_id, "reason": reason, "requested": quantity, "available": available})
+            continue
+        price = int(offer["price"]["amount"])
+        if price != int(line["unitPrice"]["amount"]):
+            repriced.append({"offerId": offer_id, "was": line["unitPrice"], "now": offer["price"]})
+        unit = Money(amount=price, currency=currency)
+        order_lines.append(
+            OrderLine(
+                offer_id=offer_id,
+                product_id=offer["productId"],
+                title=product["title"],
+                condition=offer["condition"],
+                condition_note=offer.get("conditionNote"),
+                seller_id=offer["sellerId"],
+                seller_name=offer["sellerName"],
+                quantity=quantity,
+                unit_price=unit,
+                line_total=unit.times(quantity),
+            )
+        )
+    if unavailable:
+        metrics.add_metric(name="CheckoutRejected", unit="Count", value=1)
+        raise Conflict(
+            "Some items cannot be bought as they are in your cart.", code="OUT_OF_STOCK", details=unavailable
+        )
+    total = Money(amount=sum(line.line_total.amount for line in order_lines), currency=currency)
+    agreed = request.expected_total is not None and request.expected_total.amount == total.amount
+    if (repriced and not agreed) or (request.expected_total is not None and not agreed):
+        count_rejection("CheckoutRejected", "PRICE_CHANGED")
+        raise Conflict(
+            f"Prices changed since you added these items; the total is now {total.amount}.",
+            code="PRICE_CHANGED",
+            details=repriced or [{"expectedTotal": request.expected_total, "total": total.model_dump()}],
+        )
+    return Order(
+        id=new_id(),
+        number=new_order_number(),
+        status=OrderStatus.PLACED,
+        customer_id=principal.user_id,
+        lines=order_lines,
+        total=total,
+        created_at=clock.iso(clock.now()),
+    )
+
+
+def _refusal(
+    offer: dict[str, Any] | None, product: dict[str, Any] | None, seller_active: bool, quantity: int
+) -> str | None:
+    """Why a line cannot be bought now, or None."""
+    if offer is None or product is None:
+        return "WITHDRAWN"
+    if not seller_active:
+        return "SELLER_SUSPENDED"
+    if int(offer["stock"]) < quantity:
+        return "OUT_OF_STOCK"
+    return None
+
+
+def _unit_of_work(
+    principal: Principal,
+    order: Order,
+    lines: Lines,
+    version: int,
+    key: str | None,
+    fingerprint: str,
+    correlation_id: str,
+) -> UnitOfWork:
+    uow = UnitOfWork(get_settings().table_name)
+    for line in order.lines:
+        refused = Conflict(
+            "Some items sold out or changed price while you checked out.",
+            code="OUT_OF_STOCK",
+            details=[{"offerId": line.offer_id, "reason": "OUT_OF_STOCK", "requested": line.quantity}],
+        )
+        store.take_stock(uow, line.offer_id, line.quantity, line.unit_price.amount, refused)
+    store.add_order(uow, order)
+    for seller_id in sorted({line.seller_id for line in order.lines}):
+        mine = [line for line in order.lines if line.seller_id == seller_id]
+        subtotal = Money(amount=sum(line.line_total.amount for line in mine), currency=order.total.currency)
+        sale = SellerSale(
+            order_id=order.id,
+            number=order.number,
+            seller_id=seller_id,
+            lines=mine,
+            subtotal=subtotal,
+            created_at=order.created_at,
+        )
+        store.add_seller_sale(uow, sale)
+    clear_cart(uow, principal.user_id, version, Conflict("Your cart changed during checkout.", code="CART_CHANGED"))
+    if key:
+        epoch = int(clock.now().timestamp())
+        idempotency.add_record(
+            uow, IDEMPOTENCY_SCOPE, principal.user_id, key, fingerprint, {"orderId": order.id}, epoch
+        )
+    items = [
+        {"offerId": line.offer_id, "productId": line.product_id, "quantity": line.quantity} for line in order.lines
+    ]
+    placed = {
+        "orderId": order.id,
+        "number": order.number,
+        "customerId": order.customer_id,
+        "total": order.total.model_dump(),
+        "sellerIds": sorted({line.seller_id for line in order.lines}),
+        "productIds": sorted({line.product_id for line in order.lines}),
+        "items": items,
+    }
+    uow.emit(new_event(Source.ORDERS, "OrderPlaced", placed, correlation_id=correlation_id))
+    removed = {"customerId": order.customer_id, "reason": "checkout", "items": items}
+    uow.emit(new_event(Source.CART, "ItemsRemovedFromCart", removed, correlation_id=correlation_id))
+    return uow
+
+
+def _why_not(principal: Principal, conflict: Conflict, lines: Lines, request: Checkout) -> DomainError:
+    """Stock or prices moved while we checked out: answer with every line as it stands now."""
+    if conflict.code == "OUT_OF_STOCK":
+        try:
+            _order(principal, lines, current_state(lines), request)
+        except Conflict as fresh:
+            return fresh
+    return conflict

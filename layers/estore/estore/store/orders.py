@@ -1,0 +1,57 @@
+"""Orders in the table: the order, each seller's part of it, the number's claim, and stock taken."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from estore.domain.orders import Order, SellerSale
+from estore.errors import Conflict, DomainError
+from estore.store import dynamo, keys
+from estore.store.items import plain
+from estore.store.uow import UnitOfWork
+
+
+def add_order(uow: UnitOfWork, order: Order) -> None:
+    data = order.model_dump(mode="json", by_alias=True)
+    uow.put(
+        {
+            **keys.order(order.id),
+            **keys.customer_orders_index(order.customer_id, order.created_at, order.id),
+            **keys.all_orders_index(order.created_at, order.id),
+            "type": "ORDER",
+            **data,
+        },
+        condition="attribute_not_exists(pk)",
+    )
+    uow.put(
+        {**keys.order_number_claim(order.number), "type": "ORDERNUMBER", "orderId": order.id},
+        condition="attribute_not_exists(pk)",
+        on_condition_failed=Conflict("Order number taken.", code="ORDER_NUMBER_TAKEN"),
+    )
+
+
+def add_seller_sale(uow: UnitOfWork, sale: SellerSale) -> None:
+    uow.put(
+        {
+            **keys.seller_sale(sale.order_id, sale.seller_id),
+            **keys.seller_orders_index(sale.seller_id, sale.created_at, sale.order_id),
+            "type": "SELLERSALE",
+            **sale.model_dump(mode="json", by_alias=True),
+        }
+    )
+
+
+def take_stock(uow: UnitOfWork, offer_id: str, quantity: int, price_amount: int, refused: DomainError) -> None:
+    """Decrements the offer's stock only if it has the quantity and still has the price the customer saw."""
+    uow.update(
+        keys.offer(offer_id),
+        "SET stock = stock - :q",
+        condition="attribute_exists(pk) AND stock >= :q AND price.amount = :p",
+        values={":q": quantity, ":p": price_amount},
+        on_condition_failed=refused,
+    )
+
+
+def get_order(order_id: str) -> dict[str, Any] | None:
+    item = dynamo.table().get_item(Key=keys.order(order_id), ConsistentRead=True).get("Item")
+    return plain(item) if item else None
