@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     dev = commands.add_parser("dev", help="start the local cloud")
     dev.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
     dev.add_argument("--aws-port", type=int, default=int(os.environ.get("AWS_PORT", "4566")))
-    dev.add_argument("--no-seed", action="store_true", help="skip the demo users")
+    dev.add_argument("--no-seed", action="store_true", help="skip the demo users and catalog")
     dev.set_defaults(run=_dev)
     token = commands.add_parser("token", help="print an access token for a (new) user")
     token.add_argument("--email", required=True)

@@ -129,14 +129,23 @@ def _announce(server: Any, stack: Stack, api_url: str, seed: bool) -> None:
         f"  Swagger UI    {api_url}/docs",
         f"  AWS endpoint  {stack.outputs['AwsEndpointUrl']}  (AWS_ENDPOINT_URL for boto3/aws cli)",
     ]
+    users_seeded = False
     if seed and "UserPool" in stack.template.resources:
         from estore_local.users import seed_demo_users
 
         try:
             lines += seed_demo_users(stack, api_url)
+            users_seeded = True
         except Exception as exc:  # the cloud stays useful without demo users
             lines.append(f"  demo users could not be created: {exc}")
+    catalog = users_seeded and any(r.path == "/products" for r in stack.template.http_routes())
+    if catalog:
+        lines.append("  Demo catalog  three demo sellers are listing LEGO sets and more (a summary follows)")
     print("\n".join(lines) + "\n", file=sys.stderr, flush=True)
+    if catalog:  # after the banner: /health already answers while the catalog fills in
+        from estore_local.seed_catalog import seed_and_report
+
+        print("\n".join(seed_and_report(stack, api_url)) + "\n", file=sys.stderr, flush=True)
 
 
 def default_state_dir() -> Path:
