@@ -54,6 +54,9 @@ def checkout(
         return replay
     lines, version = get_cart(principal.user_id)
     if not lines:
+        # A twin request with the same key may have emptied the cart since the check above.
+        if key and (replay := _replay(principal.user_id, key, fingerprint)):
+            return replay
         raise EmptyCart("Your cart is empty.")
     current = current_state(lines)
     order = _order(principal, lines, current, request)
