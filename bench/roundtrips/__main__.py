@@ -13,6 +13,7 @@ import struct
 import uuid
 import zlib
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import requests
@@ -69,6 +70,33 @@ def measure(calls: Calls, request: Callable[[], Answer]) -> tuple[Answer, Calls]
     snapshot = Calls()
     snapshot.counts.update(calls.counts)
     return answer, snapshot
+
+
+def shopping(cloud: Cloud, seller: User, calls: Calls) -> list[tuple[str, int, Calls]]:
+    """Add to cart and checkout, for a 1-line and a 25-line cart."""
+    offers = []
+    for n in range(25):
+        listed = cloud.call("POST", "/products", user=seller, json_body=product(title=f"Set {n}"))
+        offers.append(listed.body["bestOffer"]["id"])
+    rows = []
+    for size in (1, 25):
+        buyer = cloud.confirm_sign_up(f"buyer-{size}-{uuid.uuid4().hex[:6]}@example.com")
+        for offer_id in offers[: size - 1]:
+            cloud.call("POST", "/cart/items", user=buyer, json_body={"offerId": offer_id, "quantity": 1})
+        add = {"offerId": offers[size - 1], "quantity": 1}
+        key = {"idempotency-key": str(uuid.uuid4())}
+        steps: list[tuple[str, Callable[[], Answer]]] = [
+            (f"add to cart ({size}-line cart)", partial(cloud.call, "POST", "/cart/items", user=buyer, json_body=add)),
+            (f"view cart ({size} lines)", partial(cloud.call, "GET", "/cart", user=buyer)),
+            (
+                f"checkout ({size} lines)",
+                partial(cloud.call, "POST", "/checkout", user=buyer, json_body={}, headers=key),
+            ),
+        ]
+        for name, request in steps:
+            answer, counted = measure(calls, request)
+            rows.append((name, answer.status, counted))
+    return rows
 
 
 def main() -> None:
@@ -141,6 +169,7 @@ def main() -> None:
             for name, request in more:
                 answer, counted = measure(calls, request)
                 rows.append((name, answer.status, counted))
+            rows += shopping(cloud, seller, calls)
     print("round trips: AWS calls per API request (real handlers, moto in-process)")
     columns = (
         ("status", 7),
