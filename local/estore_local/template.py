@@ -4,6 +4,8 @@ Everything the local cloud runs is read from here, so nothing is listed twice.
 """
 
 import copy
+import shlex
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,10 +51,13 @@ class Template:
         self.conditions: dict[str, Any] = data.get("Conditions") or {}
 
     def parameter_defaults(self) -> dict[str, Any]:
-        """Parameters at their defaults, typed as !Ref returns them (lists for list types)."""
+        """Parameters as the `dev` environment deploys them: the template's defaults, then the
+        parameter_overrides of samconfig.toml's [dev.deploy.parameters] (the local cloud is a dev stack).
+        Typed as !Ref returns them (lists for list types)."""
         values: dict[str, Any] = {}
+        overrides = samconfig_overrides(self.base_dir / "samconfig.toml")
         for name, spec in (self.data.get("Parameters") or {}).items():
-            default = spec.get("Default")
+            default = overrides.get(name, spec.get("Default"))
             if default is None:
                 continue
             if str(spec.get("Type", "")).startswith(("CommaDelimitedList", "List<")):
@@ -135,6 +140,16 @@ def _merge_globals(globals_: dict[str, Any], own: dict[str, Any]) -> dict[str, A
             }
             merged[key] = {**globals_[key], **own[key], "Variables": variables}
     return merged
+
+
+def samconfig_overrides(path: Path, environment: str = "dev") -> dict[str, str]:
+    """`parameter_overrides = "A=1 B=two"` of [<environment>.deploy.parameters], as a dict."""
+    if not path.is_file():
+        return {}
+    config = tomllib.loads(path.read_text())
+    raw = config.get(environment, {}).get("deploy", {}).get("parameters", {}).get("parameter_overrides", "")
+    pairs = shlex.split(raw) if isinstance(raw, str) else [str(item) for item in raw]
+    return dict(pair.split("=", 1) for pair in pairs if "=" in pair)
 
 
 def load_template(path: Path | None = None) -> Template:

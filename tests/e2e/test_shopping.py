@@ -6,6 +6,16 @@ from concurrent.futures import ThreadPoolExecutor
 from tests.e2e.support import customer, new_product, seller
 
 
+def funded(buyer):
+    """Checkout pays from the wallet: the local cloud's payment provider is the fake one."""
+    key = {"idempotency-key": str(uuid.uuid4())}
+    answer = buyer.call(
+        "POST", "/wallet/deposits", json={"amount": {"amount": 100_000, "currency": "USD"}}, headers=key
+    )
+    assert answer.status_code == 201, answer.text
+    return buyer
+
+
 def offer_stock(cloud, product_id: str) -> int:
     with cloud.http() as http:
         offers = http.get(f"/products/{product_id}/offers").json()["items"]
@@ -21,7 +31,7 @@ def test_twenty_customers_racing_for_the_last_five_units_make_exactly_five_order
     product = listed.json()
     offer_id = product["bestOffer"]["id"]
     with ThreadPoolExecutor(max_workers=10) as pool:
-        buyers = list(pool.map(lambda _: customer(cloud), range(20)))
+        buyers = list(pool.map(lambda _: funded(customer(cloud)), range(20)))
     for buyer in buyers:
         added = buyer.call("POST", "/cart/items", json={"offerId": offer_id, "quantity": 1})
         assert added.status_code == 200, added.text
@@ -46,7 +56,7 @@ def test_twenty_customers_racing_for_the_last_five_units_make_exactly_five_order
 def test_the_same_idempotency_key_sent_five_times_at_once_makes_one_order(cloud):
     shop = seller(cloud)
     product = shop.call("POST", "/products", json=new_product("LEGO Once Only")).json()
-    buyer = customer(cloud)
+    buyer = funded(customer(cloud))
     assert (
         buyer.call("POST", "/cart/items", json={"offerId": product["bestOffer"]["id"], "quantity": 2}).status_code
         == 200

@@ -15,6 +15,26 @@ def seller(cloud):
     return make_seller(cloud, "Brick House")
 
 
+def fund(cloud, user, amount=1_000_000):
+    answer = cloud.call(
+        "POST", "/wallet/deposits", user=user, json_body={"amount": {"amount": amount, "currency": "USD"}}
+    )
+    assert answer.status == 201, answer.body
+
+
+@pytest.fixture
+def customer(customer, cloud):
+    """A customer with money in the wallet (checkout pays from it)."""
+    fund(cloud, customer)
+    return customer
+
+
+@pytest.fixture
+def other_customer(other_customer, cloud):
+    fund(cloud, other_customer)
+    return other_customer
+
+
 def list_product(cloud, seller, title="LEGO Millennium Falcon", stock=5, price=PRICE, **offer):
     body = {"title": title, "brand": "LEGO", "category": "toys", "offer": {"price": price, "stock": stock, **offer}}
     answer = cloud.call("POST", "/products", user=seller, json_body=body)
@@ -252,3 +272,42 @@ def test_checkout_is_one_transaction_whatever_the_cart_size(cloud, seller, custo
     assert len(answer.body["lines"]) == lines
     assert calls.dynamodb_writes == 1
     assert calls.of("dynamodb", {"TransactWriteItems"}) == 1
+
+
+# ---------------------------------------------------------------- paying from the wallet
+def test_checkout_pays_sellers_their_subtotal_less_the_fee_and_the_platform_the_fee(cloud, seller, customer):
+    rival = make_seller(cloud, "Other Store")
+    mine = list_product(cloud, seller, title="Mine", price={"amount": 1000, "currency": "USD"})["bestOffer"]["id"]
+    theirs = list_product(cloud, rival, title="Theirs", price={"amount": 333, "currency": "USD"})["bestOffer"]["id"]
+    add(cloud, customer, mine, 2)
+    add(cloud, customer, theirs, 1)
+    order = checkout(cloud, customer).body
+    assert order["total"]["amount"] == 2333
+    assert cloud.call("GET", "/wallet", user=customer).body["balance"]["amount"] == 1_000_000 - 2333
+    assert cloud.call("GET", "/wallet", user=seller).body["balance"]["amount"] == 2000 - 100  # 5% of 2000
+    assert cloud.call("GET", "/wallet", user=rival).body["balance"]["amount"] == 333 - 16  # 5% of 333, rounded down
+    [payment] = cloud.call("GET", "/wallet/entries", user=customer, query={"limit": "1"}).body["items"]
+    assert (payment["type"], payment["amount"]["amount"], payment["reference"]) == (
+        "ORDER_PAYMENT",
+        -2333,
+        f"order:{order['number']}",
+    )
+
+
+def test_checkout_without_enough_money_is_402_and_changes_nothing(cloud, seller):
+    poor = cloud.confirm_sign_up(f"poor-{uuid.uuid4().hex[:6]}@example.com")
+    fund(cloud, poor, 1000)
+    product = list_product(cloud, seller, stock=3, price={"amount": 600, "currency": "USD"})
+    offer_id = product["bestOffer"]["id"]
+    add(cloud, poor, offer_id, 2)
+    cart = cloud.call("GET", "/cart", user=poor).body
+    seller_balance = cloud.call("GET", "/wallet", user=seller).body
+    answer = checkout(cloud, poor, key=str(uuid.uuid4()))
+    assert answer.status == 402
+    assert answer.error_code == "INSUFFICIENT_FUNDS"
+    assert answer.body["error"]["details"] == [{"balance": 1000, "total": 1200}]
+    assert cloud.call("GET", "/cart", user=poor).body == cart
+    assert cloud.call("GET", f"/products/{product['id']}").body["bestOffer"]["stock"] == 3
+    assert cloud.call("GET", "/wallet", user=poor).body["balance"]["amount"] == 1000
+    assert cloud.call("GET", "/wallet", user=seller).body == seller_balance
+    assert cloud.call("GET", "/orders", user=poor).body["items"] == []

@@ -24,3 +24,10 @@ class Money(ApiModel):
 
     def times(self, quantity: int) -> Money:
         return Money(amount=self.amount * quantity, currency=self.currency)
+
+
+class SignedMoney(ApiModel):
+    """An amount that may be negative: a movement on a statement (money out is below zero)."""
+
+    amount: StrictInt = Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, description="integer minor units, signed")
+    currency: str = Field(pattern=r"^[A-Z]{3}$")

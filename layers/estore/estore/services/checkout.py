@@ -1,13 +1,14 @@
-"""Checkout: the cart becomes an order in ONE TransactWriteItems - stock taken under `stock >= qty` with
-the price the customer saw, the order under a fresh unique number, the cart cleared, the events
-recorded. Either all of it happens or none of it does; the answer names every line that stopped it.
-
-The wallet payment (the accounts issue) joins the same unit of work: `pay` is the seam.
+"""Checkout: the cart becomes a paid order in ONE TransactWriteItems - stock taken under `stock >= qty`
+with the price the customer saw, the order under a fresh unique number, the cart cleared, the wallet
+payment posted (customer debited, each seller credited its lines less the platform fee, the fee
+account credited, one balanced journal entry), the events recorded. All of it happens or none of it
+does; the answer names every line that stopped it, and 402 when the wallet is short.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import random
+import time
 from typing import Any
 
 from estore import clock
@@ -16,28 +17,26 @@ from estore.config import get_settings
 from estore.domain import idempotency as idem
 from estore.domain.events import Source, new_event
 from estore.domain.ids import new_id
+from estore.domain.ledger import FEES, Entry, EntryType, Line, order_payment_lines
 from estore.domain.money import Money
 from estore.domain.orders import Checkout, Order, OrderLine, OrderStatus, SellerSale, new_order_number
 from estore.errors import Conflict, DomainError
 from estore.observability import count_rejection, logger, metrics
+from estore.services import wallet
 from estore.services.cart import current_state
 from estore.services.orders import order_view
-from estore.store import idempotency
+from estore.services.wallet import InsufficientFunds
+from estore.store import accounts, idempotency, keys
 from estore.store import orders as store
 from estore.store.cart import Lines, clear_cart, get_cart
 from estore.store.uow import UnitOfWork
 
 IDEMPOTENCY_SCOPE = "checkout"
-NUMBER_ATTEMPTS = 3
-PaymentStep = Callable[[UnitOfWork, Order], None]
+ATTEMPTS = 30  # a wallet changed by a concurrent posting (a popular seller's) makes us re-read and retry
 
 
 class EmptyCart(DomainError):
     status, code = 400, "EMPTY_CART"
-
-
-def _no_payment(uow: UnitOfWork, order: Order) -> None:
-    """Until wallets exist, an order is placed without a payment."""
 
 
 def checkout(
@@ -46,7 +45,6 @@ def checkout(
     *,
     idempotency_key: str | None,
     correlation_id: str,
-    pay: PaymentStep = _no_payment,
 ) -> Order:
     key = idem.check_key(idempotency_key)
     fingerprint = idem.fingerprint(request.model_dump(mode="json", by_alias=True))
@@ -60,15 +58,29 @@ def checkout(
         raise EmptyCart("Your cart is empty.")
     current = current_state(lines)
     order = _order(principal, lines, current, request)
-    for attempt in range(NUMBER_ATTEMPTS):
+    sellers = sorted({line.seller_id for line in order.lines})
+    wallets = [principal.user_id, *sellers]
+    wallet.ensure_accounts({**{w: w for w in wallets}, FEES: "platform"}, correlation_id)
+    for attempt in range(ATTEMPTS):
+        seen = accounts.balances(wallets)
+        balance = seen.get(principal.user_id, 0)
+        if balance < order.total.amount:
+            count_rejection("CheckoutRejected", "INSUFFICIENT_FUNDS")
+            raise InsufficientFunds(
+                f"Your wallet holds {balance}; this order costs {order.total.amount}.",
+                details=[{"balance": balance, "total": order.total.amount}],
+            )
         uow = _unit_of_work(principal, order, lines, version, key, fingerprint, correlation_id)
-        pay(uow, order)
+        _pay(uow, order, seen, correlation_id)
         try:
             uow.commit()
             break
         except Conflict as conflict:
-            if conflict.code == "ORDER_NUMBER_TAKEN" and attempt < NUMBER_ATTEMPTS - 1:
+            if conflict.code == "ORDER_NUMBER_TAKEN":
                 order = order.model_copy(update={"number": new_order_number()})
+                continue
+            if conflict.code == accounts.BALANCE_CHANGED and attempt < ATTEMPTS - 1:
+                time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # jitter, not security
                 continue
             # A concurrent request with the same key won: its order is this request's answer too.
             if key and (replay := _replay(principal.user_id, key, fingerprint)):
@@ -144,6 +156,42 @@ def _order(principal: Principal, lines: Lines, current: dict[str, Any], request:
     )
 
 
+def _pay(uow: UnitOfWork, order: Order, seen: dict[str, int], correlation_id: str) -> None:
+    """The order payment as one balanced entry; each seller's line doubles as its sale record."""
+    subtotals: dict[str, int] = {}
+    for line in order.lines:
+        subtotals[line.seller_id] = subtotals.get(line.seller_id, 0) + line.line_total.amount
+    basis_points = get_settings().platform_fee_bps
+    lines = []
+    for account_id, delta in order_payment_lines(order.customer_id, order.total.amount, subtotals, basis_points):
+        extra = None
+        if account_id in subtotals:
+            sale = SellerSale(
+                order_id=order.id,
+                number=order.number,
+                seller_id=account_id,
+                lines=[line for line in order.lines if line.seller_id == account_id],
+                subtotal=Money(amount=subtotals[account_id], currency=order.total.currency),
+                created_at=order.created_at,
+            )
+            extra = {
+                **keys.seller_orders_index(account_id, order.created_at, order.id),
+                **sale.model_dump(mode="json", by_alias=True),
+            }
+        lines.append(Line(account_id, delta, extra))
+    entry = Entry(
+        id=new_id(),
+        type=EntryType.ORDER_PAYMENT,
+        lines=tuple(lines),
+        reference=f"order:{order.number}",
+        created_at=order.created_at,
+        correlation_id=correlation_id,
+    )
+    after = accounts.post(uow, entry, seen)
+    for event in wallet.journal_events(entry, after):
+        uow.emit(event)
+
+
 def _refusal(
     offer: dict[str, Any] | None, product: dict[str, Any] | None, seller_active: bool, quantity: int
 ) -> str | None:
@@ -175,18 +223,6 @@ def _unit_of_work(
         )
         store.take_stock(uow, line.offer_id, line.quantity, line.unit_price.amount, refused)
     store.add_order(uow, order)
-    for seller_id in sorted({line.seller_id for line in order.lines}):
-        mine = [line for line in order.lines if line.seller_id == seller_id]
-        subtotal = Money(amount=sum(line.line_total.amount for line in mine), currency=order.total.currency)
-        sale = SellerSale(
-            order_id=order.id,
-            number=order.number,
-            seller_id=seller_id,
-            lines=mine,
-            subtotal=subtotal,
-            created_at=order.created_at,
-        )
-        store.add_seller_sale(uow, sale)
     clear_cart(uow, principal.user_id, version, Conflict("Your cart changed during checkout.", code="CART_CHANGED"))
     if key:
         epoch = int(clock.now().timestamp())

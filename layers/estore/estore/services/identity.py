@@ -8,6 +8,8 @@ from estore.config import get_settings
 from estore.domain.identity import Me, OpenStore, PublicSeller, SellerProfile, UserProfile, store_name_key
 from estore.errors import Conflict, NotFound
 from estore.observability import logger
+from estore.services.wallet import account_opened
+from estore.store import accounts
 from estore.store import identity as store
 from estore.store.uow import UnitOfWork
 
@@ -19,12 +21,15 @@ def register_customer(user_pool_id: str, username: str, user_id: str, email: str
     logger.info("customer registered", extra={"user_id": user_id})
 
 
-def open_store(principal: Principal, request: OpenStore) -> SellerProfile:
+def open_store(principal: Principal, request: OpenStore, *, correlation_id: str = "") -> SellerProfile:
     """The caller's seller profile, created with its unique store name; the caller joins `sellers`."""
     settings = get_settings()
     profile = SellerProfile(id=principal.user_id, store_name=request.store_name, created_at=clock.iso(clock.now()))
     uow = UnitOfWork(settings.table_name)
     store.add_seller(uow, profile, store_name_key(profile.store_name))
+    if not accounts.balances([profile.id]):  # a seller is paid into its wallet: open it with the store
+        opened = account_opened(profile.id, profile.id, correlation_id)
+        accounts.add_account(uow, profile.id, profile.id, profile.created_at, opened)
     pool = settings.require("user_pool_id")
     try:
         uow.commit()

@@ -165,6 +165,34 @@ def order_number_claim(number: str) -> Key:
     return {"pk": f"ORDERNUMBER#{number}", "sk": "CLAIM"}
 
 
+# ---------------------------------------------------------------- accounts and ledger
+def account(account_id: str) -> Key:
+    return {"pk": f"ACCOUNT#{account_id}", "sk": "META"}
+
+
+def accounts_index(account_id: str) -> dict[str, str]:
+    """gsi2 entry listing every account, for the trial balance."""
+    return {"gsi2pk": "ACCOUNTS", "gsi2sk": account_id}
+
+
+def account_line(account_id: str, created_at: str, entry_id: str) -> Key:
+    """One account's line of a journal entry: the account's statement, newest last."""
+    return {"pk": f"ACCOUNT#{account_id}", "sk": f"ENTRY#{created_at}#{entry_id}"}
+
+
+def account_partition(account_id: str) -> str:
+    return f"ACCOUNT#{account_id}"
+
+
+def journal_entry(entry_id: str) -> Key:
+    return {"pk": f"JOURNAL#{entry_id}", "sk": "ENTRY"}
+
+
+def journal_index(created_at: str, entry_id: str) -> dict[str, str]:
+    """gsi2 entry listing the whole journal in order, for the trial balance."""
+    return {"gsi2pk": "JOURNAL", "gsi2sk": f"{created_at}#{entry_id}"}
+
+
 # ---------------------------------------------------------------- events
 def outbox(event_id: str) -> Key:
     """A domain event written in the same transaction as the change it reports (transactional outbox);

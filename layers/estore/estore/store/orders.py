@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from estore.domain.orders import Order, SellerSale
+from estore.domain.orders import Order
 from estore.errors import Conflict, DomainError
 from estore.store import dynamo, keys
 from estore.store.items import plain
@@ -27,17 +27,6 @@ def add_order(uow: UnitOfWork, order: Order) -> None:
         {**keys.order_number_claim(order.number), "type": "ORDERNUMBER", "orderId": order.id},
         condition="attribute_not_exists(pk)",
         on_condition_failed=Conflict("Order number taken.", code="ORDER_NUMBER_TAKEN"),
-    )
-
-
-def add_seller_sale(uow: UnitOfWork, sale: SellerSale) -> None:
-    uow.put(
-        {
-            **keys.seller_sale(sale.order_id, sale.seller_id),
-            **keys.seller_orders_index(sale.seller_id, sale.created_at, sale.order_id),
-            "type": "SELLERSALE",
-            **sale.model_dump(mode="json", by_alias=True),
-        }
     )
 
 

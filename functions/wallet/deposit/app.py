@@ -1,0 +1,28 @@
+"""POST /wallet/deposits: money in through the payment provider (refused where none is configured)."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.openapi.params import Header
+
+from estore.auth import Role
+from estore.domain.ledger import MoneyRequest, WalletEntry
+from estore.http import caller, current_correlation_id, entrypoint, make_resolver
+from estore.services.wallet import deposit
+
+app = make_resolver()
+IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key", description="a client UUID; retries are safe")]
+
+
+@app.post("/wallet/deposits", summary="Deposit money", tags=["wallet"], responses={201: {"description": "Journaled"}})
+def post_deposit(request: MoneyRequest, idempotency_key: IdempotencyKey = None) -> Response[WalletEntry]:
+    entry = deposit(
+        caller(app, Role.CUSTOMERS),
+        request.amount,
+        idempotency_key=idempotency_key,
+        correlation_id=current_correlation_id(app),
+    )
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=entry)
+
+
+lambda_handler = entrypoint(app)
