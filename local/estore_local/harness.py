@@ -147,6 +147,9 @@ class Cloud:
     def stack_client(self, service: str) -> Any:
         return boto3.client(service)
 
+    def dynamodb_table(self) -> Any:
+        return boto3.resource("dynamodb").Table(self.stack.ref("Table"))
+
     def table_items(self) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = self.dynamodb.scan(TableName=self.stack.ref("Table"))["Items"]
         return items
