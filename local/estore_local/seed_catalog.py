@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 
 from estore_local.stack import Stack
-from estore_local.users import DEMO_PASSWORD, LocalCognito, ensure_seller_profile
+from estore_local.users import DEMO_PASSWORD, DEMO_USERS, LocalCognito, ensure_seller_profile
 
 READY_TIMEOUT_S = 20
 _KEYS = uuid.UUID("6f2f3c1e-8a55-4d6b-9a51-5e7d0c1f2a10")  # namespace of the seed's Idempotency-Keys
@@ -294,6 +294,7 @@ class SeedResult:
     products: int = 0
     offers: int = 0
     images: int = 0
+    wallet: int = 0
     product_ids: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -340,7 +341,23 @@ def seed_demo_catalog(stack: Stack, api_url: str) -> SeedResult:
                 continue
             _check(answer, 201)
             result.offers += 1
+    result.wallet = _fund_demo_customer(cognito, api_url, currency)
     return result
+
+
+DEMO_CUSTOMER_FUNDS = 50_000  # minor units: enough to check out a few demo products
+
+
+def _fund_demo_customer(cognito: LocalCognito, api_url: str, currency: str) -> int:
+    """The demo customer's wallet, topped up once through the real deposit route (the fake provider)."""
+    cognito.ensure_user(DEMO_USERS["customer"], DEMO_PASSWORD)  # the confirmation makes it a customer
+    token = cognito.sign_in(DEMO_USERS["customer"], DEMO_PASSWORD)["AccessToken"]
+    key = str(uuid.uuid5(_KEYS, "demo-customer-funds"))
+    body = {"amount": {"amount": DEMO_CUSTOMER_FUNDS, "currency": currency}}
+    with _client(api_url, token) as http:
+        _check(http.post("/wallet/deposits", json=body, headers={"idempotency-key": key}), 201)
+        balance: int = _check(http.get("/wallet"), 200)["balance"]["amount"]
+    return balance
 
 
 def seed_and_report(stack: Stack, api_url: str) -> list[str]:
@@ -355,6 +372,7 @@ def seed_and_report(stack: Stack, api_url: str) -> list[str]:
     return [
         f"{result.summary()}, ready in {time.monotonic() - started:.0f}s",
         f"  sellers       {sellers}",
+        f"  wallet        {DEMO_USERS['customer']} holds {result.wallet} (minor units) to check out with",
         f"  try           curl -s {api_url}/tags/lego/products",
         f"                curl -s {api_url}/products/{falcon}/offers",
     ]
