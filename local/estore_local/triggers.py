@@ -1,7 +1,9 @@
 """Asynchronous event sources from the template: S3 notifications and DynamoDB stream pollers.
 
 S3 ObjectCreated events are raised by the AWS endpoint after a successful upload (moto does not
-call our functions); streams are polled through moto's dynamodbstreams like Lambda's pollers do.
+call our functions); streams are polled through moto's dynamodbstreams like Lambda's pollers do,
+with the event source's FilterCriteria, partial batch failures and OnFailure destination honoured
+(BisectBatchOnFunctionError is not: a failing batch is retried whole).
 """
 
 import base64
@@ -17,7 +19,9 @@ from typing import Any
 from urllib.parse import quote_plus, unquote
 
 import boto3
+from botocore.config import Config
 
+from estore_local.event_filters import patterns_of, wanted
 from estore_local.intrinsics import ACCOUNT_ID, REGION
 from estore_local.runner import Runner
 
@@ -149,10 +153,19 @@ class StreamPoller:
         attempts = int(props.get("MaximumRetryAttempts", 2))
         self.retries = 5 if attempts < 0 else min(attempts, 5)  # "forever" is five times locally
         self.report_failures = "ReportBatchItemFailures" in (props.get("FunctionResponseTypes") or [])
+        self.patterns = patterns_of(props)  # FilterCriteria: Lambda drops unmatched records before invoking
+        on_failure = ((props.get("DestinationConfig") or {}).get("OnFailure") or {}).get("Destination")
+        self.on_failure = str(on_failure) if on_failure else None
+        self.backoff_s = 0.1  # grows with each retry of a failing batch, as Lambda backs off
         self._stop = threading.Event()
-        self._client: Any = boto3.client(
-            "dynamodbstreams",
-            endpoint_url=runner.aws_endpoint,
+        self._client: Any = self._aws("dynamodbstreams")
+
+    def _aws(self, service: str) -> Any:
+        # Short timeouts: a call that hangs shows up as a failed poll within seconds, not a silent stall.
+        return boto3.client(
+            service,
+            config=Config(connect_timeout=2, read_timeout=10, retries={"mode": "standard", "max_attempts": 2}),
+            endpoint_url=self.runner.aws_endpoint,
             region_name=REGION,
             aws_access_key_id="testing",
             aws_secret_access_key="testing",  # noqa: S106 - moto accepts any credentials
@@ -177,21 +190,65 @@ class StreamPoller:
                         )["ShardIterator"]
                     page = self._client.get_records(ShardIterator=iterators[shard_id], Limit=self.batch_size)
                     iterators[shard_id] = page.get("NextShardIterator") or iterators[shard_id]
-                    if page["Records"]:
-                        self._deliver(page["Records"])
+                    records = [_jsonable(r) for r in page["Records"]]
+                    records = [r for r in records if wanted(self.patterns, r)]
+                    if records:
+                        self._deliver(shard_id, records)
             except Exception as exc:  # the table may be gone (tests delete it); keep polling
                 print(f"[{self.function_id}] stream poll failed: {exc}", file=sys.stderr, flush=True)
                 iterators.clear()
                 self._stop.wait(2)
 
-    def _deliver(self, records: list[dict[str, Any]]) -> None:
-        event = {"Records": [{**_jsonable(r), "eventSourceARN": self.stream_arn} for r in records]}
-        for _ in range(self.retries + 1):
-            result = self.runner.invoke(self.function_id, event)
+    def _deliver(self, shard_id: str, records: list[dict[str, Any]]) -> None:
+        """Invokes with the batch; a reported failure is retried from that record on, as Lambda does."""
+        batch = [{**r, "eventSourceARN": self.stream_arn} for r in records]
+        for attempt in range(self.retries + 1):
+            result = self.runner.invoke(self.function_id, {"Records": batch})
             failures = (result.payload or {}).get("batchItemFailures") if isinstance(result.payload, dict) else None
             if not result.error and not (self.report_failures and failures):
                 return
+            if not result.error and failures:
+                # Lambda checkpoints before the lowest failed sequence number and retries from there.
+                failed = {str(f.get("itemIdentifier")) for f in failures}
+                first = next((i for i, r in enumerate(batch) if r["dynamodb"].get("SequenceNumber") in failed), 0)
+                batch = batch[first:]
+            print(f"[{self.function_id}] stream batch attempt {attempt + 1} failed", file=sys.stderr, flush=True)
+            if self._stop.wait(self.backoff_s * (attempt + 1)):
+                return
         print(f"[{self.function_id}] stream batch dropped after retries", file=sys.stderr, flush=True)
+        self._send_to_on_failure(shard_id, batch, self.retries + 1)
+
+    def _send_to_on_failure(self, shard_id: str, batch: list[dict[str, Any]], attempts: int) -> None:
+        """Lambda's OnFailure record for a stream batch: where the records are, not the records."""
+        if not self.on_failure or not self.on_failure.startswith("arn:aws:sqs:"):
+            return
+        first, last = batch[0]["dynamodb"], batch[-1]["dynamodb"]
+        message = {
+            "requestContext": {
+                "requestId": str(uuid.uuid4()),
+                "functionArn": self.runner.stack.attr(self.function_id, "Arn"),
+                "condition": "RetryAttemptsExhausted",
+                "approximateInvokeCount": attempts,
+            },
+            "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+            "version": "1.0",
+            "timestamp": datetime.datetime.now(datetime.UTC).isoformat(),
+            "DDBStreamBatchInfo": {
+                "shardId": shard_id,
+                "startSequenceNumber": first.get("SequenceNumber"),
+                "endSequenceNumber": last.get("SequenceNumber"),
+                "approximateArrivalOfFirstRecord": first.get("ApproximateCreationDateTime"),
+                "approximateArrivalOfLastRecord": last.get("ApproximateCreationDateTime"),
+                "batchSize": len(batch),
+                "streamArn": self.stream_arn,
+            },
+        }
+        try:
+            sqs = self._aws("sqs")
+            url = sqs.get_queue_url(QueueName=self.on_failure.rsplit(":", 1)[-1])["QueueUrl"]
+            sqs.send_message(QueueUrl=url, MessageBody=json.dumps(message))
+        except Exception as exc:  # the batch is lost either way; say so
+            print(f"[{self.function_id}] OnFailure destination unreachable: {exc}", file=sys.stderr, flush=True)
 
 
 def _jsonable(value: Any) -> Any:
