@@ -10,12 +10,14 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.stub import Stubber
+from jsonschema import Draft202012Validator
 
 from estore import bus
 from estore_local.event_filters import patterns_of, wanted
 from estore_local.inprocess import invoke
 from estore_local.template import load_template
 from tests.integration.conftest import Cloud, make_seller
+from tests.unit.test_publisher_events_doc import documented_schemas, envelope_schema
 
 PUBLISHER = "StreamPublisherFunction"
 NEW_PRODUCT = {
@@ -140,6 +142,10 @@ def test_a_created_product_reaches_the_bus_as_product_created_and_offer_changed(
         assert metadata["correlationId"] == "corr-e2e-1"
         assert set(metadata) == {"eventId", "correlationId", "occurredAt"}
     assert created["detail"]["metadata"]["eventId"] != offer["detail"]["metadata"]["eventId"]
+    # And both are what docs/events.md promises
+    for event in (created, offer):
+        Draft202012Validator(envelope_schema()).validate(event["detail"])
+        Draft202012Validator(documented_schemas()[event["detail-type"]]).validate(event["detail"]["data"])
 
 
 def test_the_filter_lets_through_only_outbox_inserts(cloud: Cloud) -> None:
