@@ -148,6 +148,7 @@ def real_details() -> dict[str, list[dict[str, Any]]]:
             {"entryId": "e1", "userId": "u1", "amount": MONEY},
             {"entryId": "e2", "userId": "u1", "amount": MONEY, "by": "admin1"},
         ],
+        "SellerSuspended": [{"sellerId": "s1", "by": "admin1"}],
         "MoneyWithdrawn": [{"entryId": "e3", "userId": "u1", "amount": MONEY}],
         "MoneySent": [{"entryId": "e4", "fromUserId": "u1", "toUserId": "u2", "amount": MONEY}],
         "OrderPlaced": [

@@ -32,14 +32,20 @@ def get_user_profile(user_id: str) -> UserProfile | None:
 
 
 def get_seller(seller_id: str) -> SellerProfile | None:
-    item = dynamo.table().get_item(Key=keys.seller_profile(seller_id)).get("Item")
-    if not item:
-        return None
-    fields = _strip_keys(item)
-    fields.pop("store_name_key", None)
+    item = dynamo.table().get_item(Key=keys.seller_profile(seller_id), ConsistentRead=True).get("Item")
+    return seller_from_item(item) if item else None
+
+
+def seller_from_item(item: dict[str, Any]) -> SellerProfile:
+    fields = {name: value for name, value in item.items() if name not in _SELLER_INTERNAL}
     if fields.get("rating") is not None:
         fields["rating"] = float(fields["rating"])
+    if fields.get("review_count") is not None:
+        fields["review_count"] = int(fields["review_count"])
     return SellerProfile.model_validate(fields)
+
+
+_SELLER_INTERNAL = {"pk", "sk", "gsi1pk", "gsi1sk", "type", "store_name_key"}
 
 
 def add_seller(uow: UnitOfWork, profile: SellerProfile, name_key: str) -> None:

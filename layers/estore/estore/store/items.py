@@ -18,8 +18,8 @@ def plain(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _number(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value)
+    if isinstance(value, Decimal):  # money and counts are integers; a rating may not be
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):
         return {key: _number(inner) for key, inner in value.items()}
     if isinstance(value, list):

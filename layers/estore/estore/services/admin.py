@@ -1,0 +1,63 @@
+"""What operators do: look at sellers and orders, suspend a seller, remove any product."""
+
+from __future__ import annotations
+
+from estore.auth import Principal
+from estore.config import get_settings
+from estore.domain.events import Source, new_event
+from estore.domain.identity import SellerProfile, SellerStatus
+from estore.domain.orders import Order
+from estore.domain.pagination import Page, decode_cursor, encode_cursor
+from estore.errors import NotFound
+from estore.observability import logger
+from estore.services.orders import order_view
+from estore.store import identity as identity_store
+from estore.store import keys
+from estore.store.items import query_page
+from estore.store.uow import UnitOfWork
+
+SELLERS_PARTITION = "SELLERS"
+ORDERS_PARTITION = "ORDERS"
+
+
+def sellers(limit: int, cursor: str | None) -> Page[SellerProfile]:
+    """Every store, newest first."""
+    secret = get_settings().require("cursor_secret")
+    start = decode_cursor(cursor, secret=secret, scope="admin-sellers")
+    items, position = query_page(SELLERS_PARTITION, index="gsi1", limit=limit, start=start)
+    profiles = [identity_store.seller_from_item(item) for item in items]
+    return Page(items=profiles, next_cursor=encode_cursor(position, secret=secret, scope="admin-sellers"))
+
+
+def suspend_seller(admin: Principal, seller_id: str, *, correlation_id: str) -> SellerProfile:
+    """The store's offers leave search and carts can no longer check them out. Suspending twice is a no-op."""
+    profile = identity_store.get_seller(seller_id)
+    if profile is None:
+        raise NotFound(f"No seller {seller_id}.")
+    if profile.status is SellerStatus.SUSPENDED:
+        return profile
+    uow = UnitOfWork(get_settings().table_name)
+    uow.update(
+        keys.seller_profile(seller_id),
+        "SET #status = :suspended",
+        condition="attribute_exists(pk)",
+        names={"#status": "status"},
+        values={":suspended": SellerStatus.SUSPENDED.value},
+        on_condition_failed=NotFound(f"No seller {seller_id}."),
+    )
+    detail = {"sellerId": seller_id, "by": admin.user_id}
+    uow.emit(new_event(Source.IDENTITY, "SellerSuspended", detail, correlation_id=correlation_id))
+    uow.commit()
+    logger.info("seller suspended", extra={"seller_id": seller_id, "admin": admin.user_id})
+    return profile.model_copy(update={"status": SellerStatus.SUSPENDED})
+
+
+def orders(limit: int, cursor: str | None) -> Page[Order]:
+    """Every order, newest first."""
+    secret = get_settings().require("cursor_secret")
+    start = decode_cursor(cursor, secret=secret, scope="admin-orders")
+    items, position = query_page(ORDERS_PARTITION, index="gsi2", limit=limit, start=start)
+    return Page(
+        items=[order_view(item) for item in items],
+        next_cursor=encode_cursor(position, secret=secret, scope="admin-orders"),
+    )
