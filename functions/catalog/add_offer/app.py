@@ -1,10 +1,10 @@
 """POST /products/{productId}/offers: another seller offers the same product (new, used or refurbished)."""
 
-from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler import Response
 
 from estore.auth import Role
 from estore.domain.catalog import Offer, OfferInput
-from estore.http import caller, current_correlation_id, entrypoint, make_resolver
+from estore.http import caller, created, current_correlation_id, entrypoint, make_resolver
 from estore.services.offers import add_offer
 
 app = make_resolver()
@@ -18,7 +18,7 @@ app = make_resolver()
 )
 def post_offer(productId: str, request: OfferInput) -> Response[Offer]:
     offer = add_offer(caller(app, Role.SELLERS), productId, request, correlation_id=current_correlation_id(app))
-    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=offer)
+    return created(offer)
 
 
 lambda_handler = entrypoint(app)

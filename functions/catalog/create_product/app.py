@@ -2,12 +2,12 @@
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
 
 from estore.auth import Role
 from estore.domain.catalog import NewProduct, Product
-from estore.http import caller, current_correlation_id, entrypoint, make_resolver
+from estore.http import caller, created, current_correlation_id, entrypoint, make_resolver
 from estore.services.products import create_product
 
 app = make_resolver()
@@ -22,7 +22,7 @@ def post_product(request: NewProduct, idempotency_key: IdempotencyKey = None) ->
         idempotency_key=idempotency_key,
         correlation_id=current_correlation_id(app),
     )
-    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=product)
+    return created(product)
 
 
 lambda_handler = entrypoint(app)

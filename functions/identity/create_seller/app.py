@@ -1,9 +1,9 @@
 """POST /sellers: the caller opens a store and joins the sellers group (fresh tokens carry it)."""
 
-from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler import Response
 
 from estore.domain.identity import OpenStore, SellerProfile
-from estore.http import caller, current_correlation_id, entrypoint, make_resolver
+from estore.http import caller, created, current_correlation_id, entrypoint, make_resolver
 from estore.services.identity import open_store
 
 app = make_resolver()
@@ -12,7 +12,7 @@ app = make_resolver()
 @app.post("/sellers", summary="Open a store", tags=["identity"], responses={201: {"description": "Store opened"}})
 def create_seller(request: OpenStore) -> Response[SellerProfile]:
     profile = open_store(caller(app), request, correlation_id=current_correlation_id(app))
-    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=profile)
+    return created(profile)
 
 
 lambda_handler = entrypoint(app)

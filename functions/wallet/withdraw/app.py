@@ -2,12 +2,12 @@
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
 
 from estore.auth import Role
 from estore.domain.ledger import MoneyRequest, WalletEntry
-from estore.http import caller, current_correlation_id, entrypoint, make_resolver
+from estore.http import caller, created, current_correlation_id, entrypoint, make_resolver
 from estore.services.wallet import withdraw
 
 app = make_resolver()
@@ -24,7 +24,7 @@ def post_withdraw(request: MoneyRequest, idempotency_key: IdempotencyKey = None)
         idempotency_key=idempotency_key,
         correlation_id=current_correlation_id(app),
     )
-    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=entry)
+    return created(entry)
 
 
 lambda_handler = entrypoint(app)

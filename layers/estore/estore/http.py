@@ -67,6 +67,11 @@ def make_resolver() -> APIGatewayHttpResolver:
     return app
 
 
+def created(body: BaseModel) -> Response[Any]:
+    """201 with the created thing as the body."""
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=body)
+
+
 def caller(app: APIGatewayHttpResolver, *roles: Role) -> Principal:
     """The signed-in caller of the current request; with roles, 403 unless it holds one of them."""
     principal = principal_from_event(app.current_event.raw_event)

@@ -196,14 +196,34 @@ def _movement(
     return _view(entry, shown, after)
 
 
+def _spending(user_id: str, amount: int, to: str, verb: str) -> Callable[[dict[str, int]], list[tuple[str, int]]]:
+    """The lines of money leaving a wallet, refused with 402 when the balance read is short."""
+
+    def lines(seen: dict[str, int]) -> list[tuple[str, int]]:
+        balance = seen.get(user_id, 0)
+        if balance < amount:
+            raise InsufficientFunds(
+                f"Your balance is {balance}; you cannot {verb} {amount}.",
+                details=[{"balance": balance, "requested": amount}],
+            )
+        return [(user_id, -amount), (to, amount)]
+
+    return lines
+
+
+def _provider(code: str, message: str) -> payments.PaymentProvider:
+    provider = payments.provider()
+    if provider is None:
+        raise Forbidden(message, code=code)
+    return provider
+
+
 def deposit(
     principal: Principal, amount: MoneyAmount, *, idempotency_key: str | None, correlation_id: str
 ) -> WalletEntry:
     """Money in through the payment provider; refused where no provider is configured."""
     check_amount(amount)
-    provider = payments.provider()
-    if provider is None:
-        raise Forbidden("This store takes no deposits: no payment provider is configured.", code="DEPOSITS_DISABLED")
+    provider = _provider("DEPOSITS_DISABLED", "This store takes no deposits: no payment provider is configured.")
     charge = provider.charge(principal.user_id, amount, idempotency_key or new_id())
     if not charge.approved:
         raise DomainError(f"The payment was declined: {charge.reason}.", code="PAYMENT_DECLINED")
@@ -228,19 +248,7 @@ def withdraw(
 ) -> WalletEntry:
     """Money out to the user's bank: 402 beyond the balance; paid out only once the debit is written."""
     check_amount(amount)
-    provider = payments.provider()
-    if provider is None:
-        raise Forbidden("This store pays out nothing: no payment provider is configured.", code="WITHDRAWALS_DISABLED")
-
-    def lines(seen: dict[str, int]) -> list[tuple[str, int]]:
-        balance = seen.get(principal.user_id, 0)
-        if balance < amount.amount:
-            raise InsufficientFunds(
-                f"Your balance is {balance}; you cannot withdraw {amount.amount}.",
-                details=[{"balance": balance, "requested": amount.amount}],
-            )
-        return [(principal.user_id, -amount.amount), (EXTERNAL, amount.amount)]
-
+    provider = _provider("WITHDRAWALS_DISABLED", "This store pays out nothing: no payment provider is configured.")
     key = idempotency_key or new_id()
     result = _movement(
         principal,
@@ -249,7 +257,7 @@ def withdraw(
         idempotency_key=idempotency_key,
         correlation_id=correlation_id,
         entry_type=EntryType.WITHDRAWAL,
-        lines=lines,
+        lines=_spending(principal.user_id, amount.amount, EXTERNAL, "withdraw"),
         owners={principal.user_id: principal.user_id, EXTERNAL: "platform"},
         reference=f"payout:{key}",
         event=("MoneyWithdrawn", {"userId": principal.user_id, "amount": amount.model_dump()}),
@@ -270,15 +278,6 @@ def transfer(
     if identity_store.get_user_profile(request.to_user_id) is None:
         raise NotFound(f"No user {request.to_user_id}.", code="UNKNOWN_RECIPIENT")
 
-    def lines(seen: dict[str, int]) -> list[tuple[str, int]]:
-        balance = seen.get(principal.user_id, 0)
-        if balance < amount.amount:
-            raise InsufficientFunds(
-                f"Your balance is {balance}; you cannot send {amount.amount}.",
-                details=[{"balance": balance, "requested": amount.amount}],
-            )
-        return [(principal.user_id, -amount.amount), (request.to_user_id, amount.amount)]
-
     return _movement(
         principal,
         scope="transfer",
@@ -286,7 +285,7 @@ def transfer(
         idempotency_key=idempotency_key,
         correlation_id=correlation_id,
         entry_type=EntryType.TRANSFER,
-        lines=lines,
+        lines=_spending(principal.user_id, amount.amount, request.to_user_id, "send"),
         owners={principal.user_id: principal.user_id, request.to_user_id: request.to_user_id},
         reference=f"transfer:{request.to_user_id}",
         event=(
