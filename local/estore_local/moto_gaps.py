@@ -1,5 +1,6 @@
 """Fills moto's gaps in front of it: Lambda Invoke runs the real handlers, StartSyncExecution,
-and Cognito's PostConfirmation trigger. Never in product code: this is the local cloud's job."""
+Cognito's PostConfirmation trigger, and EventBridge rules whose targets are functions.
+Never in product code: this is the local cloud's job."""
 
 import json
 import re
@@ -9,6 +10,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from estore_local.bus_rules import BusRule, accepted_events, bus_rules
 from estore_local.events import post_confirmation_event
 from estore_local.moto_server import Captured, SerializedMoto, StartResponse, cognito_backend, json_response, read_body
 from estore_local.runner import Runner
@@ -30,6 +32,7 @@ class LocalAws:
         self.moto = moto
         self.runner: Runner | None = None
         self.s3_subscriptions: list[S3Subscription] = []
+        self._bus_rules: list[BusRule] | None = None
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         body = read_body(environ)
@@ -42,6 +45,8 @@ class LocalAws:
         response = self.moto.call(environ, body)
         if self.s3_subscriptions and not target:
             self._notify_s3(environ, body, response.code)
+        if target == "AWSEvents.PutEvents" and response.code == 200 and self.runner is not None:
+            self._deliver_to_rules(body, response.body)
         if target in _CONFIRMATIONS and response.code == 200:
             response = self._post_confirmation(_CONFIRMATIONS[target], json.loads(body or b"{}"), response)
         return response.send(start_response)
@@ -59,6 +64,18 @@ class LocalAws:
             size, etag = object_facts(bucket, key)
         for subscription in subscribers:
             self.runner.invoke_async(subscription.function_id, s3_event(bucket, key, event_name, size, etag))
+
+    # ------------------------------------------------------------------ EventBridge rules -> functions
+    def _deliver_to_rules(self, request: bytes, answer: bytes) -> None:
+        assert self.runner is not None
+        if self._bus_rules is None:
+            self._bus_rules = bus_rules(self.runner.stack)
+        if not self._bus_rules:
+            return
+        for bus_name, event in accepted_events(json.loads(request or b"{}"), json.loads(answer or b"{}")):
+            for rule in self._bus_rules:
+                if rule.wants(bus_name, event):
+                    self.runner.invoke_async(rule.function_id, event, retries=rule.retries)
 
     # ------------------------------------------------------------------ Lambda
     def _invoke(self, name: str, environ: dict[str, Any], body: bytes) -> Captured:
