@@ -198,3 +198,31 @@ def outbox(event_id: str) -> Key:
     """A domain event written in the same transaction as the change it reports (transactional outbox);
     the stream publisher puts it on the bus, TTL removes it a day later."""
     return {"pk": f"OUTBOX#{event_id}", "sk": "EVENT"}
+
+
+# ---------------------------------------------------------------- search
+def search_doc(product_id: str) -> Key:
+    """A product's search entry (its summary as search shows it), or a tombstone while it is not searchable."""
+    return {"pk": f"SEARCH#{product_id}", "sk": "DOC"}
+
+
+def search_posting(term: str, product_id: str) -> Key:
+    """One term's posting for one product; a term's partition lists its products, newest first."""
+    return {"pk": f"SEARCHTERM#{term}", "sk": f"PRODUCT#{product_id}"}
+
+
+def search_term_partition(term: str) -> str:
+    return f"SEARCHTERM#{term}"
+
+
+def search_vocabulary(term: str) -> Key:
+    """A word the index knows (search matches typed words against these, typos allowed)."""
+    return {"pk": f"SEARCHVOCAB#{term}", "sk": "TERM"}
+
+
+def search_vocabulary_index(added_at: str, term: str) -> dict[str, str]:
+    """gsi1 entry listing the vocabulary by when each word was added, so caches load only what is new."""
+    return {"gsi1pk": "SEARCHVOCAB", "gsi1sk": f"{added_at}#{term}"}
+
+
+SEARCH_VOCABULARY_PARTITION = "SEARCHVOCAB"

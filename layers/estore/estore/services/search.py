@@ -1,0 +1,297 @@
+"""Search: keeping the index in step with the catalog (the indexer), and answering GET /search.
+
+The indexer recomputes a product's entry from the source of truth on every event about it, so it does
+not matter how often or in which order events arrive. The search function reads postings for the typed
+words (and their near spellings), ranks the candidates in memory, and shows only searchable entries.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import Any
+
+from estore import blobs, clock
+from estore.config import get_settings
+from estore.domain.catalog import Condition, Offer, ProductSummary
+from estore.domain.pagination import InvalidCursor, Page, decode_cursor, encode_cursor
+from estore.domain.search import (
+    CATEGORY_TERM,
+    TAG_TERM,
+    Candidate,
+    Query,
+    SearchEntry,
+    Vocabulary,
+    parse_query,
+    passes,
+    plan,
+    rank,
+    search_scope,
+    searchable_entry,
+)
+from estore.domain.tags import slugify
+from estore.errors import ValidationFailed
+from estore.observability import logger, metrics
+from estore.store import catalog as catalog_store
+from estore.store import dynamo
+from estore.store import identity as identity_store
+from estore.store import search as store
+
+POSTINGS_PER_TERM = 300  # a very common word is read this far (newest products first)
+MAX_RESULTS = 300  # how deep a query can be paged
+VOCABULARY_REFRESH_S = 60.0
+MISS_REFRESH_S = 2.0  # a typed word matching nothing known: look for words added since, at most this often
+VOCABULARY_OVERLAP = timedelta(minutes=2)  # clock skew between indexers and the index's lag
+SAVE_ATTEMPTS = 4
+
+
+# ---------------------------------------------------------------- per-container caches
+class _VocabularyCache:
+    """The vocabulary, loaded once per container and then only what was added since (incremental)."""
+
+    def __init__(self) -> None:
+        self.owner: Any = None
+        self.reset()
+
+    def reset(self) -> None:
+        self.vocabulary = Vocabulary()
+        self.refreshed: float = 0.0
+        self.since: str | None = None
+
+    def get(self, *, missed: bool = False) -> Vocabulary:
+        resource = dynamo.resource()
+        if resource is not self.owner:  # another table handle (a new container, or a test): start over
+            self.reset()
+            self.owner = resource
+        age = time.monotonic() - self.refreshed
+        if not self.refreshed or age > VOCABULARY_REFRESH_S or (missed and age > MISS_REFRESH_S):
+            started = clock.now()
+            self.vocabulary.add(term for term, _ in store.vocabulary_since(self.since))
+            self.since = _stamp(started - VOCABULARY_OVERLAP)
+            self.refreshed = time.monotonic()
+        return self.vocabulary
+
+
+class _KnownWords:
+    """Words this container already put in the vocabulary (so an update does not announce them again)."""
+
+    def __init__(self) -> None:
+        self.owner: Any = None
+        self.words: set[str] = set()
+
+    def unknown(self, words: set[str]) -> set[str]:
+        resource = dynamo.resource()
+        if resource is not self.owner:
+            self.owner, self.words = resource, set()
+        return words - self.words
+
+
+_vocabulary = _VocabularyCache()
+_known = _KnownWords()
+
+
+def _stamp(moment: Any) -> str:
+    return str(moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z")
+
+
+# ---------------------------------------------------------------- the indexer
+def products_in_event(detail_type: str, detail: dict[str, Any]) -> list[str]:
+    """The products an event is about: `productIds` (an order), `productId`, else a seller's products."""
+    data: dict[str, Any] = detail["data"] if isinstance(detail.get("data"), dict) else detail
+    if isinstance(data.get("productIds"), list):
+        return list(dict.fromkeys(str(pid) for pid in data["productIds"]))
+    if data.get("productId"):
+        return [str(data["productId"])]
+    if data.get("sellerId"):
+        return store.products_of_seller(str(data["sellerId"]))
+    logger.warning("event names no product", extra={"detail_type": detail_type})
+    return []
+
+
+def reindex_event(detail_type: str, detail: dict[str, Any]) -> dict[str, int]:
+    """Recomputes every product the event is about; how many became searchable and how many not."""
+    data: dict[str, Any] = detail["data"] if isinstance(detail.get("data"), dict) else {}
+    offer_id = str(data.get("offerId")) if detail_type == "OfferChanged" and data.get("offerId") else None
+    outcome = {"searchable": 0, "hidden": 0}
+    for product_id in products_in_event(detail_type, detail):
+        shown = reindex(product_id, changed_offer_id=offer_id)
+        outcome["searchable" if shown else "hidden"] += 1
+    return outcome
+
+
+def reindex(product_id: str, *, changed_offer_id: str | None = None) -> bool:
+    """Recomputes one product's entry from the catalog; True if search shows it now."""
+    for _ in range(SAVE_ATTEMPTS):
+        read_at = int(clock.now().timestamp() * 1000)
+        entry = _current_entry(product_id, changed_offer_id)
+        previous = store.get_entry(product_id)
+        if previous is not None and int(previous["readAt"]) > read_at:
+            return bool(previous.get("searchable"))  # an indexer that read after this one already wrote
+        try:
+            _save(product_id, entry, previous, read_at)
+        except store.EntryChanged:
+            continue  # another indexer wrote meanwhile: read everything again
+        return entry is not None
+    raise store.EntryChanged(f"search entry of {product_id} kept changing")  # the event is retried
+
+
+def _current_entry(product_id: str, changed_offer_id: str | None) -> SearchEntry | None:
+    product = catalog_store.get_product(product_id)
+    if product is None:
+        return None
+    offers = catalog_store.product_offers(product_id)
+    if changed_offer_id:
+        # The offers index (a GSI) may lag the change that caused this event: read that offer itself.
+        offers = [offer for offer in offers if offer.id != changed_offer_id]
+        fresh = catalog_store.get_offer(changed_offer_id)
+        if fresh is not None and fresh["productId"] == product_id:
+            offers.append(catalog_store.to_offer(fresh))
+    return searchable_entry(product, offers, _active_sellers(offers))
+
+
+def _active_sellers(offers: list[Offer]) -> set[str]:
+    sellers = {offer.seller_id for offer in offers if offer.condition is Condition.NEW and offer.stock > 0}
+    return {seller for seller in sellers if identity_store.is_active_seller(identity_store.get_seller(seller))}
+
+
+def _save(product_id: str, entry: SearchEntry | None, previous: dict[str, Any] | None, read_at: int) -> None:
+    table = get_settings().table_name
+    old_terms = set(previous.get("terms") or []) if previous else set()
+    if entry is None:
+        tombstone = {
+            "productId": product_id,
+            "searchable": False,
+            "readAt": read_at,
+            "terms": [],
+            "expiresAt": store.tombstone_expiry(read_at // 1000),
+        }
+        store.save_entry(tombstone, previous, [], sorted(old_terms), table)
+        return
+    candidate = Candidate(product_id, entry.text, entry.category_slug, entry.tags)
+    new_terms = entry.terms()
+    unchanged = previous is not None and previous.get("searchable") and _posted(previous) == candidate
+    to_put = new_terms - old_terms if unchanged else new_terms
+    document = {
+        "productId": product_id,
+        "searchable": True,
+        "readAt": read_at,
+        "terms": sorted(new_terms),
+        "text": entry.text,
+        "category": entry.category_slug,
+        "tags": list(entry.tags),
+        "imageKey": entry.image_key,
+        "summary": _summary_fields(entry),
+    }
+    words = {term for term in new_terms if not term.startswith((TAG_TERM, CATEGORY_TERM))}
+    announce = _known.unknown(words - old_terms)
+    if announce:
+        store.add_vocabulary(announce, _stamp(clock.now()), table)
+        _known.words |= announce
+    postings = [store.posting_item(term, candidate) for term in sorted(to_put)]
+    store.save_entry(document, previous, postings, sorted(old_terms - new_terms), table)
+
+
+def _posted(previous: dict[str, Any]) -> Candidate:
+    return Candidate(
+        str(previous["productId"]),
+        str(previous.get("text", "")),
+        str(previous.get("category", "")),
+        tuple(previous.get("tags") or []),
+    )
+
+
+def _summary_fields(entry: SearchEntry) -> dict[str, Any]:
+    return {
+        "id": entry.product_id,
+        "title": entry.title,
+        "brand": entry.brand,
+        "category": entry.category,
+        "tags": list(entry.tags),
+        "bestOffer": entry.best_offer.model_dump(mode="json", by_alias=True),
+    }
+
+
+# ---------------------------------------------------------------- GET /search
+def search(q: str, tag: str | None, category: str | None, limit: int, cursor: str | None) -> Page[ProductSummary]:
+    """A page of searchable products for the typed words (typos allowed), or of a tag or category."""
+    query = parse_query(q)
+    tag_slug = slugify(tag) if tag else None
+    category_slug = slugify(category) if category else None
+    if query.empty and not tag_slug and not category_slug:
+        raise ValidationFailed.field("q", "type what you are looking for, or choose a tag or a category")
+    secret = get_settings().require("cursor_secret")
+    scope = search_scope(query, tag_slug, category_slug)
+    position = decode_cursor(cursor, secret=secret, scope=scope)
+    if query.empty:
+        items, after = _browse(tag_slug, category_slug, limit, position)
+    else:
+        items, after = _ranked(query, tag_slug, category_slug, limit, position)
+    if not items and position is None:
+        metrics.add_metric(name="SearchZeroResults", unit="Count", value=1)
+        logger.info("search found nothing", extra={"query": query.text, "tag": tag_slug, "category": category_slug})
+    return Page(items=items, next_cursor=encode_cursor(after, secret=secret, scope=scope))
+
+
+def _ranked(
+    query: Query, tag: str | None, category: str | None, limit: int, position: dict[str, Any] | None
+) -> tuple[list[ProductSummary], dict[str, Any] | None]:
+    offset = _offset(position)
+    vocabulary = _vocabulary.get()
+    if any(not vocabulary.near(slot.word, 1) for slot in query.slots):
+        vocabulary = _vocabulary.get(missed=True)
+    plan(query, vocabulary)
+    candidates: dict[str, Candidate] = {}
+    for postings in store.read_postings(query.terms, POSTINGS_PER_TERM).values():
+        for candidate in postings:
+            if passes(candidate, tag, category):
+                candidates.setdefault(candidate.product_id, candidate)
+    ranked = rank(query, candidates.values())[:MAX_RESULTS]
+    items, next_index = _shown([candidate.product_id for candidate in ranked], offset, limit)
+    return items, ({"offset": next_index} if next_index < len(ranked) else None)
+
+
+def _offset(position: dict[str, Any] | None) -> int:
+    if position is None:
+        return 0
+    offset = position.get("offset")
+    if not isinstance(offset, int) or offset < 0:
+        raise InvalidCursor("The cursor is not one this API issued.")
+    return offset
+
+
+def _shown(ranked_ids: list[str], offset: int, limit: int) -> tuple[list[ProductSummary], int]:
+    """Summaries of the next `limit` searchable products from `offset` on, and where the page after starts.
+    Postings may briefly outlive their entry: an entry that is no longer searchable is skipped."""
+    items: list[ProductSummary] = []
+    index = offset
+    while index < len(ranked_ids) and len(items) < limit:
+        chunk = ranked_ids[index : index + limit - len(items)]
+        entries = store.get_entries(chunk)
+        for product_id in chunk:
+            index += 1
+            entry = entries.get(product_id)
+            if entry and entry.get("searchable"):
+                items.append(_summary(entry))
+    return items, index
+
+
+def _browse(
+    tag: str | None, category: str | None, limit: int, position: dict[str, Any] | None
+) -> tuple[list[ProductSummary], dict[str, Any] | None]:
+    start = position.get("key") if position else None
+    if position is not None and not isinstance(start, dict):
+        raise InvalidCursor("The cursor is not one this API issued.")
+    term = TAG_TERM + tag if tag else CATEGORY_TERM + str(category)
+    postings, after = store.browse(term, limit, start, category if tag else None)
+    entries = store.get_entries([posting.product_id for posting in postings])
+    items = [
+        _summary(entries[posting.product_id])
+        for posting in postings
+        if entries.get(posting.product_id, {}).get("searchable")
+    ]
+    return items, ({"key": after} if after else None)
+
+
+def _summary(entry: dict[str, Any]) -> ProductSummary:
+    key = entry.get("imageKey")
+    return ProductSummary.model_validate({**entry["summary"], "image": blobs.image_url(str(key)) if key else None})

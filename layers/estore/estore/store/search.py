@@ -1,0 +1,257 @@
+"""The search index in the table: one entry per product, postings per term, the vocabulary.
+
+Entries and postings are derived data: the indexer recomputes them from the catalog on every event.
+An entry and the postings that change with it commit in one TransactWriteItems, conditioned on the
+entry read before (so two indexers racing on one product cannot leave postings of an older state).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.conditions import Attr
+from boto3.dynamodb.conditions import Key as K
+
+from estore.domain.search import Candidate
+from estore.errors import Conflict
+from estore.store import dynamo, keys
+from estore.store.uow import MAX_ITEMS, UnitOfWork
+
+BATCH_WRITE_MAX = 25
+BATCH_GET_MAX = 100
+PARALLEL_READS = 8
+TOMBSTONE_SECONDS = 24 * 3600
+
+
+class EntryChanged(Conflict):
+    """Another indexer wrote this product's entry since it was read: recompute and try again."""
+
+    code = "SEARCH_ENTRY_CHANGED"
+
+
+# ---------------------------------------------------------------- item shapes
+def plain(item: dict[str, Any]) -> dict[str, Any]:
+    """An item without its key attributes; numbers as ints (money, stock and times are integers here)."""
+    return {name: _number(value) for name, value in item.items() if name not in {"pk", "sk", "gsi1pk", "gsi1sk"}}
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _number(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_number(inner) for inner in value]
+    return value
+
+
+def posting_item(term: str, candidate: Candidate) -> dict[str, Any]:
+    return {
+        **keys.search_posting(term, candidate.product_id),
+        "type": "SEARCHPOSTING",
+        "productId": candidate.product_id,
+        "t": candidate.text,
+        "c": candidate.category,
+        "g": list(candidate.tags),
+    }
+
+
+def _candidate(item: dict[str, Any]) -> Candidate:
+    return Candidate(
+        product_id=str(item["productId"]),
+        text=str(item.get("t", "")),
+        category=str(item.get("c", "")),
+        tags=tuple(str(tag) for tag in item.get("g") or []),
+    )
+
+
+# ---------------------------------------------------------------- entries
+def get_entry(product_id: str) -> dict[str, Any] | None:
+    """The stored entry or tombstone (strongly consistent: the indexer compares against it)."""
+    item = dynamo.table().get_item(Key=keys.search_doc(product_id), ConsistentRead=True).get("Item")
+    return plain(item) if item else None
+
+
+def save_entry(
+    entry: dict[str, Any],
+    previous: dict[str, Any] | None,
+    posting_puts: Sequence[dict[str, Any]],
+    posting_deletes: Sequence[str],
+    table_name: str,
+) -> None:
+    """Writes the entry (or tombstone) and its posting changes; EntryChanged if the entry moved since read.
+
+    One transaction when it fits (it nearly always does: a product has a few dozen terms). A rewrite of
+    every term of a long title can pass 100 items: the rest go in batch writes after the transaction.
+    """
+    uow = UnitOfWork(table_name)
+    item = {**keys.search_doc(entry["productId"]), "type": "SEARCHDOC", **entry}
+    if previous is None:
+        uow.put(item, condition="attribute_not_exists(pk)", on_condition_failed=EntryChanged("entry created meanwhile"))
+    else:
+        uow.put(
+            item,
+            condition="readAt = :previous",
+            values={":previous": previous["readAt"]},
+            on_condition_failed=EntryChanged("entry changed meanwhile"),
+        )
+    writes: list[dict[str, Any]] = [{"PutRequest": {"Item": posting}} for posting in posting_puts]
+    product_id = entry["productId"]
+    writes += [{"DeleteRequest": {"Key": keys.search_posting(term, product_id)}} for term in posting_deletes]
+    in_transaction, rest = writes[: MAX_ITEMS - 1], writes[MAX_ITEMS - 1 :]
+    for write in in_transaction:
+        if "PutRequest" in write:
+            uow.put(write["PutRequest"]["Item"])
+        else:
+            uow.delete(write["DeleteRequest"]["Key"])
+    if len(uow) == 1:  # only the entry (a price or stock change): one conditional put, not a transaction
+        _put_entry(uow)
+    else:
+        uow.commit()
+    _batch_write(rest, table_name)
+
+
+def _put_entry(uow: UnitOfWork) -> None:
+    from botocore.exceptions import ClientError
+
+    [operation] = uow.operations
+    request = dict(operation.request["Put"])
+    request.pop("TableName")
+    try:
+        dynamo.table().put_item(**request)
+    except ClientError as error:
+        if dynamo.error_code(error) == "ConditionalCheckFailedException" and operation.on_condition_failed:
+            raise operation.on_condition_failed from error
+        raise
+
+
+def _batch_write(writes: list[dict[str, Any]], table_name: str) -> None:
+    for start in range(0, len(writes), BATCH_WRITE_MAX):
+        pending: dict[str, Any] = {table_name: writes[start : start + BATCH_WRITE_MAX]}
+        for attempt in range(8):
+            answer = dynamo.resource().batch_write_item(RequestItems=pending)
+            pending = answer.get("UnprocessedItems") or {}
+            if not pending:
+                break
+            time.sleep(min(0.05 * 2**attempt, 1.0))
+        else:
+            raise RuntimeError("DynamoDB kept refusing search index writes")  # the event is retried
+
+
+def tombstone_expiry(now_seconds: int) -> int:
+    return now_seconds + TOMBSTONE_SECONDS
+
+
+def get_entries(product_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Entries by product id (BatchGetItem, 100 a call); tombstones included, missing ids absent."""
+    found: dict[str, dict[str, Any]] = {}
+    unique = list(dict.fromkeys(product_ids))
+    table = dynamo.table().name
+    for start in range(0, len(unique), BATCH_GET_MAX):
+        request: dict[str, Any] = {table: {"Keys": [keys.search_doc(pid) for pid in unique[start : start + 100]]}}
+        while request:
+            answer = dynamo.resource().batch_get_item(RequestItems=request)
+            for item in answer["Responses"].get(table, []):
+                found[str(item["productId"])] = plain(item)
+            request = answer.get("UnprocessedKeys") or {}
+    return found
+
+
+# ---------------------------------------------------------------- postings
+def read_postings(terms: Sequence[str], limit: int) -> dict[str, list[Candidate]]:
+    """Each term's postings, newest products first, at most `limit` each; terms are read in parallel."""
+    if not terms:
+        return {}
+    if len(terms) == 1:
+        return {terms[0]: _postings(terms[0], limit)}
+    with ThreadPoolExecutor(max_workers=min(PARALLEL_READS, len(terms))) as pool:
+        return dict(zip(terms, pool.map(lambda term: _postings(term, limit), terms), strict=True))
+
+
+def _postings(term: str, limit: int) -> list[Candidate]:
+    answer = dynamo.client().query(
+        TableName=dynamo.table().name,
+        KeyConditionExpression=K("pk").eq(keys.search_term_partition(term)),
+        ScanIndexForward=False,
+        Limit=limit,
+    )
+    return [_candidate(item) for item in answer["Items"]]
+
+
+def browse(
+    term: str, limit: int, start: dict[str, Any] | None, category: str | None, max_calls: int = 5
+) -> tuple[list[Candidate], dict[str, Any] | None]:
+    """One page of a term's postings (a tag or a category), newest first, optionally one category only."""
+    found: list[Candidate] = []
+    query: dict[str, Any] = {
+        "KeyConditionExpression": K("pk").eq(keys.search_term_partition(term)),
+        "ScanIndexForward": False,
+    }
+    if category:
+        query["FilterExpression"] = Attr("c").eq(category)
+    position = start
+    for _ in range(max_calls):
+        if position:
+            query["ExclusiveStartKey"] = position
+        answer = dynamo.table().query(**query, Limit=limit - len(found))
+        found += [_candidate(item) for item in answer["Items"]]
+        position = answer.get("LastEvaluatedKey")
+        if not position or len(found) >= limit:
+            break
+    return found, ({name: str(value) for name, value in position.items()} if position else None)
+
+
+# ---------------------------------------------------------------- vocabulary
+def vocabulary_since(added_after: str | None) -> list[tuple[str, str]]:
+    """(term, addedAt) of every vocabulary word added after the given time (all of them for None)."""
+    condition = K("gsi1pk").eq(keys.SEARCH_VOCABULARY_PARTITION)
+    if added_after:
+        condition = condition & K("gsi1sk").gt(added_after)
+    query: dict[str, Any] = {"IndexName": "gsi1", "KeyConditionExpression": condition}
+    found: list[tuple[str, str]] = []
+    while True:
+        page = dynamo.table().query(**query)
+        found += [(str(item["term"]), str(item["gsi1sk"]).split("#", 1)[0]) for item in page["Items"]]
+        if "LastEvaluatedKey" not in page:
+            return found
+        query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def add_vocabulary(terms: Iterable[str], added_at: str, table_name: str) -> None:
+    """Announces new words (idempotent: a word written twice is announced again, harmlessly)."""
+    writes = [
+        {
+            "PutRequest": {
+                "Item": {
+                    **keys.search_vocabulary(term),
+                    **keys.search_vocabulary_index(added_at, term),
+                    "type": "SEARCHVOCAB",
+                    "term": term,
+                }
+            }
+        }
+        for term in sorted(set(terms))
+    ]
+    _batch_write(writes, table_name)
+
+
+# ---------------------------------------------------------------- what to recompute
+def products_of_seller(seller_id: str) -> list[str]:
+    """The products a seller has offers on (their entries change when the seller is suspended)."""
+    query: dict[str, Any] = {
+        "IndexName": "gsi1",
+        "KeyConditionExpression": K("gsi1pk").eq(keys.seller_offers_partition(seller_id)),
+        "ProjectionExpression": "productId",
+    }
+    found: dict[str, None] = {}
+    while True:
+        page = dynamo.table().query(**query)
+        for item in page["Items"]:
+            found.setdefault(str(item["productId"]))
+        if "LastEvaluatedKey" not in page:
+            return list(found)
+        query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
