@@ -88,6 +88,7 @@ deploy: build ## sam build && sam deploy --config-env $(ENV)
 bench: $(VENV)/.installed ## benchmarks (ratios against baselines measured in the same run)
 	$(PY) -m bench.cold_start
 	$(PY) -m bench.roundtrips
+	$(PY) -m bench.search
 
 clean:
 	rm -rf .aws-sam .local .pytest_cache .mypy_cache .ruff_cache
