@@ -37,3 +37,15 @@ def test_a_path_the_function_does_not_serve_is_404_in_the_error_shape(cloud):
     assert answer.status == 404
     assert answer.error_code == "NOT_FOUND"
     assert answer.body["requestId"]
+
+
+def test_a_form_body_is_415_and_a_body_without_content_type_is_json(cloud, customer):
+    form = cloud.call(
+        "POST", "/sellers", user=customer, raw_body="{}", headers={"content-type": "application/x-www-form-urlencoded"}
+    )
+    assert form.status == 415
+    assert form.error_code == "UNSUPPORTED_MEDIA_TYPE"
+    bare = cloud.call(
+        "POST", "/sellers", user=customer, raw_body='{"storeName": "Bare Body"}', headers={"content-type": ""}
+    )
+    assert bare.status == 201, bare.body

@@ -90,6 +90,29 @@ def correlation_id(event: dict[str, Any]) -> str:
     return str(headers.get(CORRELATION_HEADER) or request_id)
 
 
+def _unsupported_body(event: dict[str, Any], request_id: str) -> dict[str, Any] | None:
+    """The API speaks JSON. A body sent as a form (curl -d's default) or anything else is a 415, not a
+    validation error about a field named after the whole body; a body with no content type is JSON."""
+    if not event.get("body"):
+        return None
+    headers = event.setdefault("headers", {}) or {}
+    content_type = next((str(value) for name, value in headers.items() if name.lower() == "content-type"), "")
+    if not content_type:
+        headers["content-type"] = "application/json"
+        return None
+    if content_type.split(";")[0].strip().lower() in {"application/json", "application/problem+json"}:
+        return None
+    body = {
+        "error": {
+            "code": "UNSUPPORTED_MEDIA_TYPE",
+            "message": f"Send JSON (Content-Type: application/json), not {content_type.split(';')[0]}.",
+            "details": [],
+        },
+        "requestId": request_id,
+    }
+    return {"statusCode": 415, "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}
+
+
 def entrypoint(app: APIGatewayHttpResolver) -> LambdaHandler:
     """The Lambda handler for an API function: logging context, tracing, metrics, X-Request-Id."""
 
@@ -102,7 +125,8 @@ def entrypoint(app: APIGatewayHttpResolver) -> LambdaHandler:
         logger.set_correlation_id(cid)
         logger.append_keys(request_id=request_id, route=event.get("routeKey"))
         app.append_context(correlation_id=cid)  # type: ignore[no-untyped-call]
-        response = app.resolve(event, context)
+        refused = _unsupported_body(event, request_id)
+        response = refused or app.resolve(event, context)
         headers = response.setdefault("headers", {})
         headers[REQUEST_ID_HEADER] = request_id
         headers["X-Correlation-Id"] = cid
