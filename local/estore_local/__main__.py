@@ -4,16 +4,22 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
 from estore_local.template import load_template
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _dev(args: argparse.Namespace) -> int:
     from estore_local.cloud import run_dev
 
     seed = not os.environ.get("ESTORE_LOCAL_NO_SEED") and not args.no_seed
+    signal.signal(signal.SIGTERM, _stop)  # `kill` stops it as cleanly as Ctrl-C: no worker left behind
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how the local cloud is stopped
         run_dev(load_template(args.template), args.port, args.aws_port, args.state_dir, seed)
     return 0
