@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from tests.e2e.localcloud import LocalCloud
+from tests.e2e.support import seller
 
 WAIT_S = 30
 
@@ -37,20 +38,8 @@ def first_event(cloud: LocalCloud, url: str) -> dict[str, Any]:
 
 
 def seller_token(cloud: LocalCloud) -> str:
-    _, tokens = cloud.sign_up()
-    with cloud.http() as http:
-        opened = http.post(
-            "/sellers",
-            json={"storeName": f"Events {uuid.uuid4().hex[:6]}"},
-            headers={"authorization": f"Bearer {tokens['AccessToken']}"},
-        )
-    assert opened.status_code == 201, opened.text
-    refreshed = cloud.client("cognito-idp").initiate_auth(
-        ClientId=cloud.outputs["UserPoolClientId"],
-        AuthFlow="REFRESH_TOKEN_AUTH",
-        AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]},
-    )["AuthenticationResult"]
-    return str(refreshed["AccessToken"])
+    """A new store's access token, carrying the sellers group."""
+    return seller(cloud, f"Events {uuid.uuid4().hex[:6]}").token
 
 
 def test_given_a_seller_when_a_product_is_created_then_product_created_reaches_the_bus(cloud: LocalCloud) -> None:

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from tests.e2e.localcloud import LocalCloud
+from tests.e2e.support import seller
 
 WAIT_S = 30
 CONSONANTS = "bcdfghjklmnpqrstvwz"
@@ -34,20 +35,8 @@ def misspelled(word: str) -> str:
 
 
 def seller_token(cloud: LocalCloud) -> str:
-    _, tokens = cloud.sign_up()
-    with cloud.http() as http:
-        opened = http.post(
-            "/sellers",
-            json={"storeName": f"Search {uuid.uuid4().hex[:6]}"},
-            headers={"authorization": f"Bearer {tokens['AccessToken']}"},
-        )
-    assert opened.status_code == 201, opened.text
-    refreshed = cloud.client("cognito-idp").initiate_auth(
-        ClientId=cloud.outputs["UserPoolClientId"],
-        AuthFlow="REFRESH_TOKEN_AUTH",
-        AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]},
-    )["AuthenticationResult"]
-    return str(refreshed["AccessToken"])
+    """A new store's access token, carrying the sellers group."""
+    return seller(cloud, f"Search {uuid.uuid4().hex[:6]}").token
 
 
 def wait_until(cloud: LocalCloud, what: str, check: Callable[[], bool]) -> None:
