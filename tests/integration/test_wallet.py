@@ -165,3 +165,60 @@ def test_only_admins_see_the_trial_balance_or_credit_wallets(cloud, customer):
     body = {"amount": money(5), "reason": "free money"}
     assert cloud.call("POST", f"/admin/accounts/{customer.sub}/credits", user=customer, json_body=body).status == 403
     assert balance(cloud, customer) == 0
+
+
+class CountingProvider:
+    """A payment provider double: counts calls, approves or declines as told."""
+
+    def __init__(self, charge_ok=True, payout_ok=True):
+        self.charge_ok, self.payout_ok, self.charges, self.payouts = charge_ok, payout_ok, 0, 0
+
+    def charge(self, user_id, amount, idempotency_key):
+        self.charges += 1
+        return payments.Payment(approved=self.charge_ok, reference=f"test:{idempotency_key}", reason="card declined")
+
+    def payout(self, user_id, amount, idempotency_key):
+        self.payouts += 1
+        return payments.Payment(approved=self.payout_ok, reference=f"test:{idempotency_key}", reason="account closed")
+
+
+def test_a_replayed_deposit_does_not_charge_the_card_again(cloud, customer, monkeypatch):
+    provider = CountingProvider()
+    monkeypatch.setattr(payments, "provider", lambda: provider)
+    key = str(uuid.uuid4())
+    deposit(cloud, customer, 400, key=key)
+    deposit(cloud, customer, 400, key=key)
+    assert provider.charges == 1
+    assert balance(cloud, customer) == 400
+
+
+def test_a_declined_card_is_402_and_moves_nothing(cloud, customer, monkeypatch):
+    monkeypatch.setattr(payments, "provider", lambda: CountingProvider(charge_ok=False))
+    answer = deposit(cloud, customer, 400)
+    assert answer.status == 402
+    assert answer.error_code == "PAYMENT_DECLINED"
+    assert balance(cloud, customer) == 0
+    assert cloud.call("GET", "/wallet/entries", user=customer).body["items"] == []
+
+
+def test_a_payout_the_bank_refuses_is_reversed_and_the_key_may_be_retried(cloud, customer, admin, monkeypatch):
+    deposit(cloud, customer, 1000)
+    provider = CountingProvider(payout_ok=False)
+    monkeypatch.setattr(payments, "provider", lambda: provider)
+    key = str(uuid.uuid4())
+    refused = withdraw(cloud, customer, 600, key=key)
+    assert refused.status == 402
+    assert refused.error_code == "PAYOUT_DECLINED"
+    assert balance(cloud, customer) == 1000
+    statement = cloud.call("GET", "/wallet/entries", user=customer).body["items"]
+    assert [(entry["type"], entry["amount"]["amount"]) for entry in statement] == [
+        ("REVERSAL", 600),
+        ("WITHDRAWAL", -600),
+        ("DEPOSIT", 1000),
+    ]
+    provider.payout_ok = True
+    retried = withdraw(cloud, customer, 600, key=key)
+    assert retried.status == 201
+    assert provider.payouts == 2
+    assert balance(cloud, customer) == 400
+    assert trial_balance(cloud, admin)["balanced"] is True

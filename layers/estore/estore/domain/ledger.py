@@ -29,6 +29,7 @@ class EntryType(StrEnum):
     TRANSFER = "TRANSFER"
     ORDER_PAYMENT = "ORDER_PAYMENT"
     ADMIN_CREDIT = "ADMIN_CREDIT"
+    REVERSAL = "REVERSAL"  # a withdrawal the bank refused: the money comes back
 
 
 class Unbalanced(ValueError):

@@ -46,6 +46,10 @@ class InsufficientFunds(DomainError):
     status, code = 402, "INSUFFICIENT_FUNDS"
 
 
+class PaymentDeclined(DomainError):
+    status, code = 402, "PAYMENT_DECLINED"
+
+
 def check_amount(amount: Money, field: str = "amount") -> None:
     settings = get_settings()
     if amount.currency != settings.currency:
@@ -153,14 +157,18 @@ def _movement(
     reference: str,
     event: tuple[str, dict[str, Any]] | None,
     viewer: str | None = None,
-) -> WalletEntry:
-    """The shape every wallet command shares: idempotency, accounts opened, entry posted, and the
-    entry as `viewer`'s wallet sees it (the caller's by default)."""
+    prepare: Callable[[], str] | None = None,
+) -> tuple[WalletEntry, bool]:
+    """The shape every wallet command shares: idempotency, accounts opened, entry posted. Answers the
+    entry as `viewer`'s wallet sees it (the caller's by default) and whether it is new (not a replay).
+    `prepare` runs only for a new movement, after the replay check (a charge), and gives the reference."""
     shown = viewer or principal.user_id
     key = idem.check_key(idempotency_key)
     fingerprint = idem.fingerprint(body)
     if key and (replay := _replayed(scope, principal, key, fingerprint)):
-        return replay
+        return replay, False
+    if prepare:
+        reference = prepare()
     ensure_accounts(owners, correlation_id)
     entry_id, now = new_id(), clock.iso(clock.now())
     wallets = [account_id for account_id in owners if is_wallet(account_id)]
@@ -191,9 +199,9 @@ def _movement(
         entry, after = posted(build, wallets)
     except Conflict as conflict:
         if key and conflict.code == idempotency.REPLAYED and (replay := _replayed(scope, principal, key, fingerprint)):
-            return replay
+            return replay, False
         raise
-    return _view(entry, shown, after)
+    return _view(entry, shown, after), True
 
 
 def _spending(user_id: str, amount: int, to: str, verb: str) -> Callable[[dict[str, int]], list[tuple[str, int]]]:
@@ -224,10 +232,14 @@ def deposit(
     """Money in through the payment provider; refused where no provider is configured."""
     check_amount(amount)
     provider = _provider("DEPOSITS_DISABLED", "This store takes no deposits: no payment provider is configured.")
-    charge = provider.charge(principal.user_id, amount, idempotency_key or new_id())
-    if not charge.approved:
-        raise DomainError(f"The payment was declined: {charge.reason}.", code="PAYMENT_DECLINED")
-    result = _movement(
+
+    def charge() -> str:
+        payment = provider.charge(principal.user_id, amount, idempotency_key or new_id())
+        if not payment.approved:
+            raise PaymentDeclined(f"The payment was declined: {payment.reason}.")
+        return payment.reference
+
+    result, _ = _movement(
         principal,
         scope="deposit",
         body={"amount": amount.model_dump()},
@@ -236,8 +248,9 @@ def deposit(
         entry_type=EntryType.DEPOSIT,
         lines=lambda seen: [(EXTERNAL, -amount.amount), (principal.user_id, amount.amount)],
         owners={principal.user_id: principal.user_id, EXTERNAL: "platform"},
-        reference=charge.reference,
+        reference="",
         event=("MoneyDeposited", {"userId": principal.user_id, "amount": amount.model_dump()}),
+        prepare=charge,
     )
     metrics.add_metric(name="MoneyDeposited", unit="Count", value=amount.amount)
     return result
@@ -250,7 +263,7 @@ def withdraw(
     check_amount(amount)
     provider = _provider("WITHDRAWALS_DISABLED", "This store pays out nothing: no payment provider is configured.")
     key = idempotency_key or new_id()
-    result = _movement(
+    result, new = _movement(
         principal,
         scope="withdrawal",
         body={"amount": amount.model_dump()},
@@ -262,9 +275,36 @@ def withdraw(
         reference=f"payout:{key}",
         event=("MoneyWithdrawn", {"userId": principal.user_id, "amount": amount.model_dump()}),
     )
+    if not new:
+        return result  # paid out when it was first made
     payout = provider.payout(principal.user_id, amount, key)
     logger.info("payout", extra={"approved": payout.approved, "reference": payout.reference})
+    if not payout.approved:
+        _reverse(principal, result, idempotency_key, correlation_id)
+        raise PaymentDeclined(
+            f"The bank refused the payout ({payout.reason}); the {amount.amount} is back in your wallet.",
+            code="PAYOUT_DECLINED",
+        )
     return result
+
+
+def _reverse(principal: Principal, withdrawal: WalletEntry, idempotency_key: str | None, correlation_id: str) -> None:
+    """Money that never left comes back: a reversing entry, and the withdrawal's key freed for a retry."""
+    amount = -withdrawal.amount.amount
+    entry_id, now = new_id(), clock.iso(clock.now())
+
+    def build(seen: dict[str, int]) -> tuple[Entry, UnitOfWork]:
+        lines = (Line(EXTERNAL, -amount), Line(principal.user_id, amount))
+        entry = Entry(entry_id, EntryType.REVERSAL, lines, f"reversal:{withdrawal.id}", now, correlation_id)
+        uow = UnitOfWork(get_settings().table_name)
+        after = {principal.user_id: seen.get(principal.user_id, 0) + amount, EXTERNAL: None}
+        for event in journal_events(entry, after):
+            uow.emit(event)
+        if idempotency_key:
+            uow.delete(keys.idempotency("withdrawal", principal.user_id, idempotency_key))
+        return entry, uow
+
+    posted(build, [principal.user_id])
 
 
 def transfer(
@@ -278,7 +318,7 @@ def transfer(
     if identity_store.get_user_profile(request.to_user_id) is None:
         raise NotFound(f"No user {request.to_user_id}.", code="UNKNOWN_RECIPIENT")
 
-    return _movement(
+    entry, _ = _movement(
         principal,
         scope="transfer",
         body=request.model_dump(mode="json", by_alias=True),
@@ -293,6 +333,7 @@ def transfer(
             {"fromUserId": principal.user_id, "toUserId": request.to_user_id, "amount": amount.model_dump()},
         ),
     )
+    return entry
 
 
 def admin_credit(
@@ -308,7 +349,7 @@ def admin_credit(
     check_amount(amount)
     if identity_store.get_user_profile(user_id) is None:
         raise NotFound(f"No user {user_id}.")
-    entry = _movement(
+    entry, _ = _movement(
         principal,
         scope="admin-credit",
         body={"userId": user_id, "amount": amount.model_dump(), "reason": reason},
