@@ -22,10 +22,10 @@ from estore.domain.money import Money
 from estore.domain.orders import Checkout, Order, OrderLine, OrderStatus, SellerSale, new_order_number
 from estore.errors import Conflict, DomainError
 from estore.observability import count_rejection, logger, metrics
-from estore.services import wallet
+from estore.services import postings
 from estore.services.cart import current_state
 from estore.services.orders import order_view
-from estore.services.wallet import InsufficientFunds
+from estore.services.postings import InsufficientFunds
 from estore.store import accounts, idempotency, keys
 from estore.store import orders as store
 from estore.store.cart import Lines, clear_cart, get_cart
@@ -60,7 +60,7 @@ def checkout(
     order = _order(principal, lines, current, request)
     sellers = sorted({line.seller_id for line in order.lines})
     wallets = [principal.user_id, *sellers]
-    wallet.ensure_accounts({**{w: w for w in wallets}, FEES: "platform"}, correlation_id)
+    postings.ensure_accounts({**{w: w for w in wallets}, FEES: "platform"}, correlation_id)
     for attempt in range(ATTEMPTS):
         seen = accounts.balances(wallets)
         balance = seen.get(principal.user_id, 0)
@@ -188,7 +188,7 @@ def _pay(uow: UnitOfWork, order: Order, seen: dict[str, int], correlation_id: st
         correlation_id=correlation_id,
     )
     after = accounts.post(uow, entry, seen)
-    for event in wallet.journal_events(entry, after):
+    for event in postings.journal_events(entry, after):
         uow.emit(event)
 
 

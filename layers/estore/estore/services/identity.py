@@ -8,7 +8,7 @@ from estore.config import get_settings
 from estore.domain.identity import Me, OpenStore, PublicSeller, SellerProfile, UserProfile, store_name_key
 from estore.errors import Conflict, NotFound
 from estore.observability import logger
-from estore.services.wallet import account_opened
+from estore.services.postings import account_opened
 from estore.store import accounts
 from estore.store import identity as store
 from estore.store.uow import UnitOfWork

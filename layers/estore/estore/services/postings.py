@@ -1,0 +1,206 @@
+"""Postings: how a wallet movement becomes one balanced journal entry written with the balance
+changes in one TransactWriteItems.
+
+Every posting reads the wallets it touches and writes them only if they still hold what was read;
+a concurrent posting that got there first makes this one re-read and try again (so ten withdrawals of
+30 from 100 at once leave exactly three standing, never a negative balance).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from estore import clock
+from estore.auth import Principal
+from estore.config import get_settings
+from estore.domain import idempotency as idem
+from estore.domain.events import DomainEvent, Source, new_event
+from estore.domain.ids import new_id
+from estore.domain.ledger import Entry, EntryType, Line, WalletEntry, is_wallet
+from estore.domain.money import Money, SignedMoney
+from estore.errors import Conflict, DomainError, ValidationFailed
+from estore.store import accounts as store
+from estore.store import idempotency
+from estore.store.uow import UnitOfWork
+
+ATTEMPTS = 30  # enough for dozens of postings racing on one wallet; each loser re-reads and retries
+
+
+class InsufficientFunds(DomainError):
+    status, code = 402, "INSUFFICIENT_FUNDS"
+
+
+class PaymentDeclined(DomainError):
+    status, code = 402, "PAYMENT_DECLINED"
+
+
+def check_amount(amount: Money, field: str = "amount") -> None:
+    settings = get_settings()
+    if amount.currency != settings.currency:
+        raise ValidationFailed.field(f"{field}.currency", f"this store's currency is {settings.currency}")
+    if amount.amount > settings.max_transaction_amount:
+        raise ValidationFailed.field(f"{field}.amount", f"at most {settings.max_transaction_amount} in one movement")
+
+
+def account_opened(account_id: str, owner: str, correlation_id: str) -> DomainEvent:
+    detail = {"accountId": account_id, "owner": owner}
+    return new_event(Source.ACCOUNTS, "AccountOpened", detail, correlation_id=correlation_id)
+
+
+def ensure_accounts(owners: dict[str, str], correlation_id: str) -> None:
+    """Opens (AccountOpened) every wallet that does not exist yet, each in its own small write.
+    Sellers' wallets open with their store and customers' with their first deposit, so in the steady
+    state this writes nothing; platform accounts need no opening (their first movement creates them)."""
+    wallets = [account_id for account_id in owners if is_wallet(account_id)]
+    existing = store.balances(wallets) if wallets else {}
+    for account_id in wallets:
+        if account_id not in existing:
+            opened = account_opened(account_id, owners[account_id], correlation_id)
+            store.open_account(account_id, owners[account_id], clock.iso(clock.now()), opened)
+
+
+def journal_events(
+    entry: Entry, after: Mapping[str, int | None], kind: str | None = None, detail: dict[str, Any] | None = None
+) -> list[DomainEvent]:
+    """JournalEntryCreated, and the movement's own event (MoneyDeposited...) when `kind` names one."""
+    currency = get_settings().currency
+    journal = {
+        "entryId": entry.id,
+        "entryType": entry.type.value,
+        "reference": entry.reference,
+        "currency": currency,
+        "lines": [
+            {"accountId": line.account_id, "delta": line.delta, "balanceAfter": after[line.account_id]}
+            for line in entry.lines
+        ],
+    }
+    events = [new_event(Source.ACCOUNTS, "JournalEntryCreated", journal, correlation_id=entry.correlation_id)]
+    if kind:
+        body = {"entryId": entry.id, **(detail or {})}
+        events.append(new_event(Source.ACCOUNTS, kind, body, correlation_id=entry.correlation_id))
+    return events
+
+
+def posted(
+    build: Callable[[dict[str, int]], tuple[Entry, UnitOfWork]],
+    account_ids: list[str],
+    *,
+    on_success: Callable[[Entry, dict[str, int | None]], None] | None = None,
+) -> tuple[Entry, dict[str, int | None]]:
+    """Reads the wallets, lets `build` make the entry and any other writes, posts it all; retried
+    from the read whenever a wallet changed meanwhile. `build` raises to refuse (e.g. 402)."""
+    for attempt in range(ATTEMPTS):
+        seen = store.balances(account_ids)
+        entry, uow = build(seen)
+        after = store.post(uow, entry, {account_id: seen.get(account_id, 0) for account_id in account_ids})
+        try:
+            uow.commit()
+        except Conflict as conflict:
+            if conflict.code != store.BALANCE_CHANGED or attempt == ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # jitter, not security
+            continue
+        if on_success:
+            on_success(entry, after)
+        return entry, after
+    raise AssertionError("unreachable")
+
+
+def view(entry: Entry, account_id: str, after: Mapping[str, int | None]) -> WalletEntry:
+    currency = get_settings().currency
+    delta = next(line.delta for line in entry.lines if line.account_id == account_id)
+    return WalletEntry(
+        id=entry.id,
+        type=entry.type,
+        amount=SignedMoney(amount=delta, currency=currency),
+        balance_after=Money(amount=after[account_id] or 0, currency=currency),
+        created_at=entry.created_at,
+        reference=entry.reference,
+    )
+
+
+def replayed(scope: str, principal: Principal, key: str, fingerprint: str) -> WalletEntry | None:
+    record = idempotency.get_record(scope, principal.user_id, key)
+    if record is None:
+        return None
+    if record["fingerprint"] != fingerprint:
+        raise idem.reused_key()
+    return WalletEntry.model_validate(record["result"])
+
+
+def movement(
+    principal: Principal,
+    *,
+    scope: str,
+    body: dict[str, Any],
+    idempotency_key: str | None,
+    correlation_id: str,
+    entry_type: EntryType,
+    lines: Callable[[dict[str, int]], list[tuple[str, int]]],
+    owners: dict[str, str],
+    reference: str,
+    event: tuple[str, dict[str, Any]] | None,
+    viewer: str | None = None,
+    prepare: Callable[[], str] | None = None,
+) -> tuple[WalletEntry, bool]:
+    """The shape every wallet command shares: idempotency, accounts opened, entry posted. Answers the
+    entry as `viewer`'s wallet sees it (the caller's by default) and whether it is new (not a replay).
+    `prepare` runs only for a new movement, after the replay check (a charge), and gives the reference."""
+    shown = viewer or principal.user_id
+    key = idem.check_key(idempotency_key)
+    fingerprint = idem.fingerprint(body)
+    if key and (replay := replayed(scope, principal, key, fingerprint)):
+        return replay, False
+    if prepare:
+        reference = prepare()
+    ensure_accounts(owners, correlation_id)
+    entry_id, now = new_id(), clock.iso(clock.now())
+    wallets = [account_id for account_id in owners if is_wallet(account_id)]
+
+    def build(seen: dict[str, int]) -> tuple[Entry, UnitOfWork]:
+        entry = Entry(
+            id=entry_id,
+            type=entry_type,
+            lines=tuple(Line(account_id, delta) for account_id, delta in lines(seen)),
+            reference=reference,
+            created_at=now,
+            correlation_id=correlation_id,
+        )
+        uow = UnitOfWork(get_settings().table_name)
+        after_preview = {line.account_id: seen.get(line.account_id, 0) + line.delta for line in entry.lines}
+        shown_after = {k: (v if is_wallet(k) else None) for k, v in after_preview.items()}
+        for item in journal_events(entry, shown_after, *(event or (None, {}))):
+            uow.emit(item)
+        if key:
+            shown_entry = view(entry, shown, dict(after_preview))
+            record = shown_entry.model_dump(mode="json", by_alias=True)
+            idempotency.add_record(
+                uow, scope, principal.user_id, key, fingerprint, record, int(clock.now().timestamp())
+            )
+        return entry, uow
+
+    try:
+        entry, after = posted(build, wallets)
+    except Conflict as conflict:
+        if key and conflict.code == idempotency.REPLAYED and (replay := replayed(scope, principal, key, fingerprint)):
+            return replay, False
+        raise
+    return view(entry, shown, after), True
+
+
+def spending(user_id: str, amount: int, to: str, verb: str) -> Callable[[dict[str, int]], list[tuple[str, int]]]:
+    """The lines of money leaving a wallet, refused with 402 when the balance read is short."""
+
+    def lines(seen: dict[str, int]) -> list[tuple[str, int]]:
+        balance = seen.get(user_id, 0)
+        if balance < amount:
+            raise InsufficientFunds(
+                f"Your balance is {balance}; you cannot {verb} {amount}.",
+                details=[{"balance": balance, "requested": amount}],
+            )
+        return [(user_id, -amount), (to, amount)]
+
+    return lines
