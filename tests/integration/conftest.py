@@ -11,6 +11,8 @@ from estore_local.harness import Answer, Cloud, User, in_process_cloud, make_sel
 
 __all__ = ["Answer", "Cloud", "User", "make_seller"]
 
+pytest_plugins = ["tests.integration.search_support"]
+
 
 @pytest.fixture
 def cloud(monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:

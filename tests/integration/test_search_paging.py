@@ -7,20 +7,8 @@ import json
 
 import pytest
 
-from estore_local.harness import Cloud, User, make_seller
-from tests.integration.test_search import Bus, create, found_ids, search
-
-__all__ = ["Bus"]
-
-
-@pytest.fixture
-def bus(cloud: Cloud) -> Bus:
-    return Bus(cloud)
-
-
-@pytest.fixture
-def seller(cloud: Cloud) -> User:
-    return make_seller(cloud, "Brick House")
+from estore_local.harness import Cloud, User
+from tests.integration.search_support import Bus, create, found_ids, search
 
 
 def test_tag_and_category_filter_the_matches(cloud: Cloud, bus: Bus, seller: User) -> None:

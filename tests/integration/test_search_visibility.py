@@ -8,28 +8,11 @@ from typing import Any
 
 import pytest
 
-from estore_local.harness import Cloud, User, make_seller
-from tests.integration.test_search import INDEXER, OFFER, Bus, as_bus_event, create, found_ids, search
+from estore_local.harness import Cloud, User
+from tests.integration.search_support import INDEXER, OFFER, Bus, as_bus_event, create, found_ids, search
 
 USED = {**OFFER, "condition": "used", "conditionNote": "Box opened, all pieces there"}
 REFURBISHED = {**OFFER, "condition": "refurbished", "conditionNote": "Resealed by the seller"}
-
-__all__ = ["Bus"]
-
-
-@pytest.fixture
-def bus(cloud: Cloud) -> Bus:
-    return Bus(cloud)
-
-
-@pytest.fixture
-def seller(cloud: Cloud) -> User:
-    return make_seller(cloud, "Brick House")
-
-
-@pytest.fixture
-def rival(cloud: Cloud) -> User:
-    return make_seller(cloud, "Block Party")
 
 
 def shown(cloud: Cloud, text: str) -> list[dict[str, Any]]:
