@@ -19,7 +19,7 @@ export PORT AWS_PORT
 PYTHON313 := $(shell if command -v pyenv >/dev/null 2>&1 && PYENV_VERSION=$(PY_VERSION) pyenv which python3.13 >/dev/null 2>&1; then PYENV_VERSION=$(PY_VERSION) pyenv which python3.13; else command -v python3.13; fi)
 
 .PHONY: help venv dev test test-unit test-integration test-e2e e2e test-template lint format typecheck openapi \
-        build deploy invoke token bench bench-localcloud cost clean
+        build deploy invoke token bench bench-localcloud cost replay-dlq clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -105,6 +105,10 @@ bench: $(VENV)/.installed ## benchmarks (ratios against baselines measured in th
 	$(PY) -m bench.roundtrips
 	$(PY) -m bench.search
 	$(PY) -m bench.localcloud
+
+replay-dlq: $(VENV)/.installed ## replay a DLQ into its function: make replay-dlq QUEUE=SearchIndexerDeadLetterQueue STACK=estore-dev [DRY_RUN=1]
+	$(PY) -m ops.replay_dlq --queue "$(QUEUE)" $(if $(STACK),--stack "$(STACK)") $(if $(FUNCTION),--function "$(FUNCTION)") \
+		$(if $(DRY_RUN),--dry-run)
 
 cost: $(VENV)/.installed ## the AWS cost of 1,000 orders, 1M searches and an idle month (offline; docs/cost.md)
 	@$(PY) -m bench.cost
