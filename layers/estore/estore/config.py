@@ -29,6 +29,7 @@ class Settings(BaseModel):
     payment_provider: str = Field(default="none", pattern=r"^(none|fake)$")
     platform_fee_bps: int = Field(default=500, ge=0, le=5000)
     max_transaction_amount: int = Field(default=1_000_000, gt=0)
+    api_url_parameter: str | None = None  # SSM parameter holding the API's URL (for the deployment smoke check)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

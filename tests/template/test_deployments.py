@@ -1,0 +1,66 @@
+"""Every API function is released through CodeDeploy behind an alias, rolled back by its alarms and the smoke check.
+
+Checked on the template as AWS will see it: SAM's own translator expands Globals (lists in Globals are joined
+with the function's own) into the alias and the CodeDeploy deployment group of each function.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from samtranslator.translator.transform import transform
+
+from estore_local.cfn_yaml import load_yaml
+from estore_local.template import ROOT, load_template
+
+pytestmark = pytest.mark.template
+
+TEMPLATE = load_template()
+API_FUNCTIONS = sorted({route.function_id for route in TEMPLATE.http_routes()})
+
+
+class _NoManagedPolicies:
+    """The translator asks IAM for managed policy ARNs by name; the template names none."""
+
+    def load(self) -> dict[str, str]:
+        return {}
+
+
+@pytest.fixture(scope="module")
+def expanded() -> dict[str, Any]:
+    raw = load_yaml(ROOT / "template.yaml")
+    # Local paths are what `sam package` replaces with S3 URIs; the translator wants the packaged form.
+    for resource in raw["Resources"].values():
+        props = resource.get("Properties") or {}
+        for key in ("CodeUri", "DefinitionUri", "ContentUri"):
+            if isinstance(props.get(key), str):
+                props[key] = "s3://packaged/artifact.zip"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("AWS_DEFAULT_REGION", "us-east-1")  # the translator fills in pseudo parameters
+        resources: dict[str, Any] = transform(raw, {"Stage": "prod"}, _NoManagedPolicies())["Resources"]
+    return resources
+
+
+def _ref(value: Any) -> str | None:
+    return value.get("Ref") if isinstance(value, dict) else None
+
+
+@pytest.mark.parametrize("function_id", API_FUNCTIONS)
+def test_every_api_function_has_an_alias_a_deployment_and_its_alarms_wired(
+    expanded: dict[str, Any], function_id: str
+) -> None:
+    alias = expanded[f"{function_id}Aliaslive"]
+    assert alias["Type"] == "AWS::Lambda::Alias"
+    update = alias["UpdatePolicy"]["CodeDeployLambdaAliasUpdate"]
+    assert _ref(update["AfterAllowTrafficHook"]) == "SmokeCheckFunction"
+    group = expanded[_ref(update["DeploymentGroupName"]) or ""]
+    assert group["Type"] == "AWS::CodeDeploy::DeploymentGroup"
+    alarms = {_ref(alarm["Name"]) for alarm in group["Properties"]["AlarmConfiguration"]["Alarms"]}
+    assert {"Api5xxAlarm", f"{function_id}ErrorsAlarm"} <= alarms
+    assert group["Properties"]["AutoRollbackConfiguration"]["Enabled"] is True
+
+
+def test_the_canary_is_prod_only() -> None:
+    preference = load_yaml(ROOT / "template.yaml")["Globals"]["Function"]["DeploymentPreference"]
+    assert preference["Type"] == {"Fn::If": ["IsProd", "Canary10Percent5Minutes", "AllAtOnce"]}
