@@ -246,7 +246,7 @@ def test_given_a_customer_token_when_listing_a_product_then_403_in_the_error_sha
         assert_error(http.get(f"/tags/{slug}/products"), 404, "NOT_FOUND")
 
 
-def test_given_offers_from_other_sellers_when_managed_then_owners_only_cheapest_first_and_delete_removes(
+def test_given_offers_from_other_sellers_when_managed_then_owners_only_cheapest_first_and_delete_withdraws(
     cloud: LocalCloud, seller_a: User, seller_b: User
 ) -> None:
     # Given seller A's product, and seller B's used and refurbished offers on it
