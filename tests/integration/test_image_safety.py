@@ -16,6 +16,7 @@ from PIL import Image
 
 from tests.integration.conftest import Cloud, User, make_seller
 from tests.integration.images_support import HTML, Images, declared, picture, png
+from tests.integration.search_support import Bus, create, search
 
 CURSOR_SECRET = "test-cursor-secret"
 GPS_IFD = 0x8825
@@ -173,3 +174,20 @@ def test_images_and_thumbnails_are_served_with_their_type_and_inline_disposition
         "image/webp",
         f'inline; filename="{sha}.w320.webp"',
     )
+
+
+def test_product_pages_and_search_results_show_the_small_thumbnail(images: Images, seller: User, bus: Bus) -> None:
+    data = picture("PNG", 12, (640, 480))
+    image_id = images.upload(seller, data, content_type="image/png", filename="falcon.png")
+    sha = hashlib.sha256(data).hexdigest()
+
+    product = create(images.cloud, seller, "Millennium Falcon", imageIds=[image_id])
+    bus.deliver()
+
+    page = images.cloud.call("GET", f"/products/{product['id']}").body
+    (found,) = search(images.cloud, q="Falcon").body["items"]
+    assert f"images/{sha}.w320.webp" in page["thumbnail"]
+    assert f"images/{sha}.w1024.webp" in page["images"][0]["thumbnails"]["large"]
+    assert f"images/{sha}.w320.webp" in found["thumbnail"]
+    assert f"images/{sha}.png" in found["image"]
+    assert Image.open(io.BytesIO(requests.get(found["thumbnail"], timeout=5).content)).size == (320, 240)
