@@ -60,15 +60,17 @@ def _reject(record: ImageRecord, key: str, reason: str) -> Outcome:
 def _accept(record: ImageRecord, key: str, data: bytes, image_type: ImageType) -> Outcome:
     # The hash is computed here from the bytes that arrived; the declared one is never trusted.
     sha256 = hashlib.sha256(data).hexdigest()
-    content = store.get_content(sha256)
-    if content is not None:
-        # These exact bytes were uploaded, decoded and stored before: this seller really has the file.
-        decided = store.mark_ready(record, content, new_content=False)
-        return _done(record, key, Outcome.LINKED, decided, image_type)
+    # Decoded even when these bytes are stored already: the work (and so how soon the entry turns
+    # READY) must not tell the uploader whether someone else had uploaded the same file.
     try:
         processed = imaging.reencode(data, image_type)
     except imaging.Undecodable as undecodable:
         return _reject(record, key, undecodable.reason)
+    content = store.get_content(sha256)
+    if content is not None:
+        # These exact bytes were uploaded and stored before: link to them, no second copy.
+        decided = store.mark_ready(record, content, new_content=False)
+        return _done(record, key, Outcome.LINKED, decided, image_type)
     content = StoredContent(
         sha256=sha256,
         content_key=rules.content_key(sha256, image_type),
