@@ -105,6 +105,7 @@ bench: $(VENV)/.installed ## benchmarks (ratios against baselines measured in th
 	$(PY) -m bench.roundtrips
 	$(PY) -m bench.search
 	$(PY) -m bench.localcloud
+	$(PY) -m bench.pillow_cost
 
 replay-dlq: $(VENV)/.installed ## replay a DLQ into its function: make replay-dlq QUEUE=SearchIndexerDeadLetterQueue STACK=estore-dev [DRY_RUN=1]
 	$(PY) -m ops.replay_dlq --queue "$(QUEUE)" $(if $(STACK),--stack "$(STACK)") $(if $(FUNCTION),--function "$(FUNCTION)") \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import struct
 import time
 import uuid
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from PIL import Image
 
 from tests.e2e.localcloud import LocalCloud
 
@@ -36,6 +38,12 @@ def png(seed: int | None = None, size: int = 16) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
+
+
+def pixels(data: bytes) -> tuple[str, tuple[int, int], bytes]:
+    """What an image shows (format, size, RGB pixels), whatever bytes encode it: stored images are re-encoded."""
+    with Image.open(io.BytesIO(data)) as image:
+        return str(image.format), image.size, image.convert("RGB").tobytes()
 
 
 def sha256(data: bytes) -> str:

@@ -16,6 +16,7 @@ from tests.e2e.support import (
     customer,
     declared,
     new_product,
+    pixels,
     png,
     post_upload,
     seller,
@@ -70,12 +71,13 @@ def test_given_two_uploaded_images_when_a_product_is_created_with_three_tags_the
     body = new_product(tags=["LEGO", "Star Wars", special], imageIds=[slot["imageId"] for slot in slots])
     created = _create(seller_a, body)
 
-    # Then 201, with both images (and their URLs serve the bytes) and the tags' slugs
+    # Then 201, with both images (their URLs serve the same pixels, re-encoded) and the tags' slugs
     assert created.status_code == 201, created.text
     product = created.json()
     assert [image["id"] for image in product["images"]] == [slot["imageId"] for slot in slots]
-    assert [httpx.get(image["url"]).content for image in product["images"]] == [first, second]
+    assert [pixels(httpx.get(image["url"]).content) for image in product["images"]] == [pixels(first), pixels(second)]
     assert product["image"] == product["images"][0]["url"]
+    assert product["thumbnail"] == product["images"][0]["thumbnails"]["small"]
     assert product["tags"] == ["lego", "star-wars", slug]
     assert product["bestOffer"]["sellerId"] == product["sellerId"]
     # And the public product page shows the same
@@ -90,30 +92,41 @@ def test_given_two_uploaded_images_when_a_product_is_created_with_three_tags_the
     assert product["id"] in _tag_listing(cloud, "star-wars")
 
 
-def test_given_stored_content_when_a_second_seller_uploads_the_same_bytes_then_existing_and_one_object(
+def test_given_another_sellers_photo_when_its_hash_is_declared_then_pending_and_their_bytes_stay_theirs(
     cloud: LocalCloud, seller_a: User, seller_b: User
 ) -> None:
-    # Given content one seller uploaded
+    # Given content one seller uploaded (and has not published)
     data = png()
     first = seller_a.upload(data)
     assert first["status"] == "READY", first
 
-    # When another seller declares the same bytes
+    # When another seller declares the same hash
     (slot,) = seller_b.declare(declared(data, filename="same-photo.png"))
 
-    # Then nothing is to be uploaded: its own library entry, READY at once, showing the same content
-    assert (slot["status"], slot["upload"]) == ("EXISTING", None)
-    assert slot["imageId"] != first["id"]
+    # Then it must upload the bytes like anyone: PENDING with a presigned POST, no URL, nothing listed READY
+    assert slot["status"] == "PENDING"
+    assert slot["upload"]["fields"]["key"] == f"uploads/{slot['imageId']}"
+    pending = seller_b.call("GET", f"/images/{slot['imageId']}").json()
+    assert (pending["status"], pending["url"], pending["sha256"]) == ("PENDING", None, None)
+    library = seller_b.call("GET", "/images").json()["items"]
+    assert [item["url"] for item in library if item["id"] == slot["imageId"]] == [None]
+    # And a product cannot show it
+    assert_error(_create(seller_b, new_product(imageIds=[slot["imageId"]])), 422, "VALIDATION_FAILED")
+
+    # When it does post the bytes
+    post_upload(slot["upload"], data, "same-photo.png", "image/png")
+
+    # Then its own entry is READY, showing the one stored object: no second copy in the bucket
     mine = seller_b.wait_decided(slot["imageId"])
     assert (mine["status"], mine["sha256"], mine["contentType"]) == ("READY", sha256(data), "image/png")
-    # And the bucket holds exactly one object for that content, and no upload is left behind
     keys = wait_no_uploads_left(cloud)
-    assert [key for key in keys if sha256(data) in key] == [f"images/{sha256(data)}.png"]
+    assert [key for key in keys if sha256(data) in key] == sorted(
+        f"images/{sha256(data)}{suffix}" for suffix in (".png", ".w320.webp", ".w1024.webp")
+    )
     assert [key for key in keys if key.startswith("uploads/")] == []
-    # And the second seller can list a product with it
-    created = _create(seller_b, new_product("LEGO Classic Brick Box", imageIds=[slot["imageId"]]))
-    assert created.status_code == 201, created.text
-    assert httpx.get(created.json()["images"][0]["url"]).content == data
+    # And declaring it again now answers EXISTING with that entry
+    (again,) = seller_b.declare(declared(data, filename="again.png"))
+    assert (again["imageId"], again["status"], again["upload"]) == (slot["imageId"], "EXISTING", None)
 
 
 # ---------------------------------------------------------------- the CreateProduct workflow
@@ -209,13 +222,14 @@ def test_given_png_bytes_named_and_declared_as_jpeg_when_ingested_then_ready_typ
 
     image = seller_a.upload(data, content_type="image/jpeg", filename="holiday.jpg")
 
-    assert (image["status"], image["contentType"], image["size"]) == ("READY", "image/png", len(data))
+    assert (image["status"], image["contentType"]) == ("READY", "image/png")
     key = f"images/{sha256(data)}.png"
     assert key in wait_no_uploads_left(cloud)
     stored = cloud.client("s3").head_object(Bucket=cloud.output("ImagesBucket"), Key=key)
     assert stored["ContentType"] == "image/png"
     served = httpx.get(image["url"])
-    assert (served.content, served.headers["content-type"]) == (data, "image/png")
+    assert (pixels(served.content), served.headers["content-type"]) == (pixels(data), "image/png")
+    assert len(served.content) == image["size"]
 
 
 # ---------------------------------------------------------------- who may do what
@@ -233,7 +247,7 @@ def test_given_a_customer_token_when_listing_a_product_then_403_in_the_error_sha
         assert_error(http.get(f"/tags/{slug}/products"), 404, "NOT_FOUND")
 
 
-def test_given_offers_from_other_sellers_when_managed_then_owners_only_cheapest_first_and_delete_removes(
+def test_given_offers_from_other_sellers_when_managed_then_owners_only_cheapest_first_and_delete_withdraws(
     cloud: LocalCloud, seller_a: User, seller_b: User
 ) -> None:
     # Given seller A's product, and seller B's used and refurbished offers on it
@@ -280,11 +294,26 @@ def test_given_offers_from_other_sellers_when_managed_then_owners_only_cheapest_
     assert page.json()["bestOffer"]["id"] == a_offer["id"]
     assert page.json()["otherOffersCount"] == 2
 
+    # When A, now sharing the product with B, renames it: 409, B's buyers keep seeing what B sells
+    renamed = seller_a.call("PATCH", f"/products/{product['id']}", json={"title": "Empty box only"})
+    assert_error(renamed, 409, "PRODUCT_SHARED")
+
     # When A deletes its product
     deleted = seller_a.call("DELETE", f"/products/{product['id']}")
 
-    # Then 204, the product page is a 404, and the tag no longer lists it
+    # Then 204, only A's offer is withdrawn: the product stays, with B's offers, still tagged
     assert deleted.status_code == 204, deleted.text
+    with cloud.http() as http:
+        page = http.get(f"/products/{product['id']}")
+        remaining = http.get(f"/products/{product['id']}/offers").json()["items"]
+    assert (page.status_code, page.json()["title"]) == (200, "LEGO Technic Porsche 911")
+    assert sorted(offer["id"] for offer in remaining) == sorted(offer["id"] for offer in offers.values())
+    assert _tag_listing(cloud, slug) == [product["id"]]
+
+    # When B withdraws its offers too, A may delete the product, and then it is gone
+    for offer in offers.values():
+        assert seller_b.call("DELETE", f"/offers/{offer['id']}").status_code == 204
+    assert seller_a.call("DELETE", f"/products/{product['id']}").status_code == 204
     with cloud.http() as http:
         assert_error(http.get(f"/products/{product['id']}"), 404, "NOT_FOUND")
     assert _tag_listing(cloud, slug) == []

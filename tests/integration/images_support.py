@@ -1,11 +1,13 @@
 """Helpers for tests that need images: real image bytes, and the upload path (declare, POST, ingest)."""
 
 import hashlib
+import io
 import struct
 import zlib
 from typing import Any
 
 import requests
+from PIL import Image
 
 from estore_local.triggers import s3_event
 from tests.integration.conftest import Cloud, User
@@ -13,7 +15,7 @@ from tests.integration.conftest import Cloud, User
 MAX = 512000  # the template's default MaxImageBytes
 
 
-# ---------------------------------------------------------------- image bytes (standard library only)
+# ---------------------------------------------------------------- image bytes
 
 
 def png(width: int = 1, height: int = 1, seed: int = 0) -> bytes:
@@ -27,22 +29,21 @@ def png(width: int = 1, height: int = 1, seed: int = 0) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
+def picture(kind: str, seed: int = 0, size: tuple[int, int] = (8, 8), **save: Any) -> bytes:
+    """A real image Pillow writes (JPEG, PNG or WEBP); `seed` changes the colour, so the hash."""
+    out = io.BytesIO()
+    Image.new("RGB", size, (seed % 256, (seed // 256) % 256, 200)).save(out, kind, **save)
+    return out.getvalue()
+
+
 def jpeg(seed: int = 0, padding: int = 0) -> bytes:
-    """SOI, a JFIF APP0 segment, a comment (seed and padding), EOI."""
-    app0 = b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    comment = f"estore test {seed}".encode() + b"\x00" * padding
-    segments = b""
-    for start in range(0, len(comment), 65000):
-        part = comment[start : start + 65000]
-        segments += b"\xff\xfe" + struct.pack(">H", len(part) + 2) + part
-    return b"\xff\xd8" + b"\xff\xe0" + struct.pack(">H", len(app0) + 2) + app0 + segments + b"\xff\xd9"
+    """A real 8x8 JPEG; `padding` zero bytes after its end (decoders ignore them; the size check does not)."""
+    return picture("JPEG", seed) + b"\x00" * padding
 
 
 def webp(seed: int = 0) -> bytes:
-    """A RIFF/WEBP container with a lossless (VP8L) 1x1 bitstream header."""
-    bitstream = b"\x2f\x00\x00\x00\x00" + bytes([seed % 256]) * 4
-    chunk = b"VP8L" + struct.pack("<I", len(bitstream)) + bitstream
-    return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
+    """A real 8x8 lossless WebP."""
+    return picture("WEBP", seed, lossless=True)
 
 
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
@@ -53,6 +54,12 @@ SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="ale
 def run_function(cloud: Cloud, function_id: str, event: dict[str, Any]) -> Any:
     """Runs a non-HTTP function's handler (here the S3-triggered ingest) with its template environment."""
     return cloud.run(function_id, event)
+
+
+def stored_keys(data: bytes, extension: str) -> list[str]:
+    """The objects one ingested image leaves in the bucket: itself and its two WebP thumbnails, sorted."""
+    base = f"images/{hashlib.sha256(data).hexdigest()}"
+    return sorted([f"{base}.{extension}", f"{base}.w320.webp", f"{base}.w1024.webp"])
 
 
 def declared(data: bytes, content_type: str = "image/jpeg", filename: str = "photo.jpg", **extra: Any) -> dict:
@@ -104,6 +111,9 @@ class Images:
     def keys(self) -> list[str]:
         listed = self.cloud.s3.list_objects_v2(Bucket=self.bucket)
         return sorted(obj["Key"] for obj in listed.get("Contents", []))
+
+    def read(self, key: str) -> bytes:
+        return bytes(self.cloud.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read())
 
     def object_type(self, key: str) -> str:
         return str(self.cloud.s3.head_object(Bucket=self.bucket, Key=key)["ContentType"])

@@ -5,15 +5,17 @@ exactly the situation where only the ingest function stands between a lie and th
 """
 
 import hashlib
+import io
 import json
 import uuid
 
 import pytest
 import requests
+from PIL import Image as PILImage
 
 from estore_local.triggers import s3_event
 from tests.integration.conftest import Cloud, User, make_seller
-from tests.integration.images_support import HTML, MAX, SVG, Images, declared, jpeg, png, webp
+from tests.integration.images_support import HTML, MAX, SVG, Images, declared, jpeg, png, stored_keys, webp
 
 CURSOR_SECRET = "test-cursor-secret"
 
@@ -35,7 +37,7 @@ def other_seller(cloud: Cloud) -> User:
 
 
 # ---------------------------------------------------------------- the upload path
-def test_an_uploaded_photo_becomes_ready_with_its_real_type_size_and_hash(images: Images, seller: User) -> None:
+def test_an_uploaded_photo_becomes_ready_with_its_real_type_and_hash_reencoded(images: Images, seller: User) -> None:
     data = jpeg(seed=1)
 
     image_id = images.upload(seller, data)
@@ -43,13 +45,15 @@ def test_an_uploaded_photo_becomes_ready_with_its_real_type_size_and_hash(images
     answer = images.get(seller, image_id)
     assert answer.status == 200
     sha = hashlib.sha256(data).hexdigest()
+    stored = images.read(f"images/{sha}.jpg")
     assert answer.body["status"] == "READY"
-    assert (answer.body["contentType"], answer.body["size"], answer.body["sha256"]) == ("image/jpeg", len(data), sha)
+    assert (answer.body["contentType"], answer.body["size"], answer.body["sha256"]) == ("image/jpeg", len(stored), sha)
     assert answer.body["rejectionReason"] is None
     assert f"images/{sha}.jpg" in answer.body["url"]
-    assert images.keys() == [f"images/{sha}.jpg"]
+    assert images.keys() == stored_keys(data, "jpg")
     assert images.object_type(f"images/{sha}.jpg") == "image/jpeg"
-    assert requests.get(answer.body["url"], timeout=5).content == data
+    assert requests.get(answer.body["url"], timeout=5).content == stored
+    assert PILImage.open(io.BytesIO(stored)).size == (8, 8)
 
 
 def test_a_pending_upload_is_shown_pending_without_url(images: Images, seller: User) -> None:
@@ -73,24 +77,70 @@ def test_the_presigned_post_is_bound_to_its_key_type_and_size_limit(images: Imag
     assert {"key": fields["key"]} in policy["conditions"]
 
 
-def test_a_second_seller_uploading_the_same_bytes_gets_existing_and_nothing_new_is_stored(
+def test_declaring_the_hash_of_another_sellers_photo_gets_pending_and_no_access_to_it(
     images: Images, seller: User, other_seller: User
 ) -> None:
     data = png(seed=4)
-    first = images.upload(seller, data, content_type="image/png", filename="a.png")
-    before = len(images.cloud.table_items())
+    images.upload(seller, data, content_type="image/png", filename="a.png")
+    before = images.keys()
 
     answer = images.declare(other_seller, declared(data, "image/png", "same.png"))
 
     assert answer.status == 200
     (slot,) = answer.body["uploads"]
-    assert slot["status"] == "EXISTING"
-    assert slot["upload"] is None
-    assert slot["imageId"] != first
-    assert images.keys() == [f"images/{hashlib.sha256(data).hexdigest()}.png"]
+    assert slot["status"] == "PENDING"
+    assert slot["upload"]["fields"]["key"] == f"uploads/{slot['imageId']}"
     shown = images.get(other_seller, slot["imageId"]).body
-    assert (shown["status"], shown["contentType"], shown["size"]) == ("READY", "image/png", len(data))
-    assert len(images.cloud.table_items()) == before + 2  # the new library entry and its content claim
+    assert (shown["status"], shown["url"], shown["thumbnails"], shown["sha256"]) == ("PENDING", None, None, None)
+    library = images.cloud.call("GET", "/images", user=other_seller).body["items"]
+    assert [(item["status"], item["url"]) for item in library] == [("PENDING", None)]
+    assert images.keys() == before
+
+
+def test_whether_another_seller_holds_a_file_does_not_change_the_answer(
+    images: Images, seller: User, other_seller: User
+) -> None:
+    held, unheld = png(seed=40), png(seed=41)
+    images.upload(seller, held, content_type="image/png", filename="a.png")
+
+    answer = images.declare(other_seller, declared(held, "image/png"), declared(unheld, "image/png"))
+
+    shapes = [(slot["status"], sorted(slot["upload"]["fields"])) for slot in answer.body["uploads"]]
+    assert shapes[0] == shapes[1]
+    assert shapes[0][0] == "PENDING"
+
+
+def test_a_second_seller_uploading_the_same_bytes_gets_its_own_entry_and_no_second_copy(
+    images: Images, seller: User, other_seller: User
+) -> None:
+    data = png(seed=42)
+    first = images.upload(seller, data, content_type="image/png", filename="a.png")
+    objects = images.keys()
+
+    second = images.upload(other_seller, data, content_type="image/png", filename="b.png")
+
+    mine, theirs = images.get(seller, first).body, images.get(other_seller, second).body
+    assert second != first
+    assert theirs["status"] == "READY"
+    assert (theirs["sha256"], theirs["size"]) == (mine["sha256"], mine["size"])
+    assert images.keys() == objects == stored_keys(data, "png")
+    again = images.declare(other_seller, declared(data, "image/png"))
+    assert again.body["uploads"] == [{"imageId": second, "status": "EXISTING", "upload": None}]
+
+
+def test_declaring_another_sellers_hash_and_posting_other_bytes_stores_the_bytes_posted(
+    images: Images, seller: User, other_seller: User
+) -> None:
+    theirs, mine = png(seed=43), png(seed=44)
+    images.upload(seller, theirs, content_type="image/png")
+    (slot,) = images.declare(other_seller, declared(theirs, "image/png")).body["uploads"]
+
+    images.post(slot["upload"], mine)
+    images.notify(slot["upload"]["fields"]["key"])
+
+    shown = images.get(other_seller, slot["imageId"]).body
+    assert (shown["status"], shown["sha256"]) == ("READY", hashlib.sha256(mine).hexdigest())
+    assert hashlib.sha256(theirs).hexdigest() not in shown["url"]
 
 
 def test_a_seller_declaring_a_photo_it_already_has_gets_that_same_entry(images: Images, seller: User) -> None:
@@ -115,8 +165,7 @@ def test_two_pending_uploads_of_the_same_bytes_store_one_object(
     for slot in slots:
         images.notify(slot["upload"]["fields"]["key"])
 
-    sha = hashlib.sha256(data).hexdigest()
-    assert images.keys() == [f"images/{sha}.jpg"]
+    assert images.keys() == stored_keys(data, "jpg")
     for user, slot in zip((seller, other_seller), slots, strict=True):
         assert images.get(user, slot["imageId"]).body["status"] == "READY"
 
@@ -152,7 +201,7 @@ def test_png_bytes_named_and_declared_as_jpeg_are_stored_as_png(images: Images, 
     shown = images.get(seller, image_id).body
     sha = hashlib.sha256(data).hexdigest()
     assert (shown["status"], shown["contentType"]) == ("READY", "image/png")
-    assert images.keys() == [f"images/{sha}.png"]
+    assert images.keys() == stored_keys(data, "png")
     assert images.object_type(f"images/{sha}.png") == "image/png"
 
 
@@ -210,7 +259,7 @@ def test_a_second_post_to_a_decided_upload_is_deleted_and_changes_nothing(images
 
     assert list(result["outcomes"].values()) == ["IGNORED"]
     assert images.cloud.table_items() == table
-    assert images.keys() == [f"images/{hashlib.sha256(data).hexdigest()}.jpg"]
+    assert images.keys() == stored_keys(data, "jpg")
 
 
 def test_an_object_at_a_key_never_handed_out_is_deleted(images: Images) -> None:

@@ -35,6 +35,13 @@ def rival(cloud):
 
 
 @pytest.fixture
+def admin(cloud):
+    user = cloud.confirm_sign_up(f"admin-{uuid.uuid4().hex[:6]}@example.com")
+    cloud.cognito.admin_add_user_to_group(UserPoolId=cloud.pool_id, Username=user.username, GroupName="admins")
+    return user
+
+
+@pytest.fixture
 def two_images(cloud, seller):
     images = Images(cloud)
     return [images.upload(seller, png(seed=seed), content_type="image/png", filename=f"{seed}.png") for seed in (1, 2)]
@@ -268,17 +275,97 @@ def test_patch_replaces_tags_as_a_set_and_moves_tag_listings(cloud, seller):
     assert {tag["slug"] for tag in cloud.call("GET", "/tags").body["items"]} == {"lego", "technic"}
 
 
-def test_deleting_a_product_removes_it_from_its_page_tags_and_offers(cloud, seller, rival):
+def test_deleting_a_product_no_one_else_offers_removes_it_from_its_page_tags_and_offers(cloud, seller):
     product = create(cloud, seller, tags=["lego"]).body
-    cloud.call("POST", f"/products/{product['id']}/offers", user=rival, json_body={**OFFER, "variant": "B"})
+    cloud.call("POST", f"/products/{product['id']}/offers", user=seller, json_body={**OFFER, "variant": "B"})
     assert cloud.call("DELETE", f"/products/{product['id']}", user=seller).status == 204
     assert cloud.call("GET", f"/products/{product['id']}").status == 404
     assert cloud.call("GET", f"/products/{product['id']}/offers").status == 404
     assert cloud.call("GET", "/tags/lego/products").body["items"] == []
     assert cloud.call("GET", "/tags").body["items"] == []
-    assert cloud.call("GET", "/sellers/me/offers", user=rival).body["items"] == []
+    assert cloud.call("GET", "/sellers/me/offers", user=seller).body["items"] == []
     leftovers = [item for item in catalog_items(cloud) if not item["pk"]["S"].startswith(("OUTBOX#", "TAG#"))]
     assert leftovers == []
+
+
+# ---------------------------------------------------------------- shared products
+def share(cloud, seller, rival, **overrides):
+    """A product of `seller` that `rival` offers too."""
+    product = create(cloud, seller, **overrides).body
+    offer = cloud.call("POST", f"/products/{product['id']}/offers", user=rival, json_body=OFFER)
+    assert offer.status == 201, offer.body
+    return product, offer.body
+
+
+@pytest.mark.parametrize("change", [{"title": "Empty box only"}, {"brand": "Mega"}, {"category": "boxes"}])
+def test_the_owner_cannot_change_what_a_shared_product_is(cloud, seller, rival, change):
+    product, _ = share(cloud, seller, rival)
+    before = catalog_items(cloud)
+
+    answer = cloud.call("PATCH", f"/products/{product['id']}", user=seller, json_body=change)
+
+    assert answer.status == 409
+    assert answer.error_code == "PRODUCT_SHARED"
+    assert [detail["field"] for detail in answer.body["error"]["details"]] == list(change)
+    assert catalog_items(cloud) == before
+
+
+def test_the_owner_may_still_change_the_description_and_tags_of_a_shared_product(cloud, seller, rival):
+    product, _ = share(cloud, seller, rival)
+
+    answer = cloud.call(
+        "PATCH",
+        f"/products/{product['id']}",
+        user=seller,
+        json_body={"description": "Box a bit worn.", "tags": ["lego"], "title": product["title"]},
+    )
+
+    assert answer.status == 200, answer.body
+    assert (answer.body["description"], answer.body["tags"]) == ("Box a bit worn.", ["lego"])
+
+
+def test_an_admin_may_change_what_a_shared_product_is(cloud, seller, rival, admin):
+    product, _ = share(cloud, seller, rival)
+
+    answer = cloud.call(
+        "PATCH", f"/products/{product['id']}", user=admin, json_body={"title": "Millennium Falcon 75192"}
+    )
+
+    assert answer.status == 200, answer.body
+    assert cloud.call("GET", f"/products/{product['id']}").body["title"] == "Millennium Falcon 75192"
+
+
+def test_once_the_other_sellers_withdraw_the_owner_may_rename_again(cloud, seller, rival):
+    product, offer = share(cloud, seller, rival)
+    assert cloud.call("DELETE", f"/offers/{offer['id']}", user=rival).status == 204
+
+    answer = cloud.call("PATCH", f"/products/{product['id']}", user=seller, json_body={"title": "Falcon"})
+
+    assert answer.status == 200, answer.body
+
+
+def test_deleting_a_shared_product_withdraws_only_the_owners_offers(cloud, seller, rival):
+    product, theirs = share(cloud, seller, rival, tags=["lego"])
+
+    assert cloud.call("DELETE", f"/products/{product['id']}", user=seller).status == 204
+
+    page = cloud.call("GET", f"/products/{product['id']}")
+    assert page.status == 200
+    assert page.body["title"] == product["title"]
+    assert [offer["id"] for offer in cloud.call("GET", f"/products/{product['id']}/offers").body["items"]] == [
+        theirs["id"]
+    ]
+    assert cloud.call("GET", "/sellers/me/offers", user=seller).body["items"] == []
+    assert [item["id"] for item in cloud.call("GET", "/tags/lego/products").body["items"]] == [product["id"]]
+
+
+def test_an_admin_removing_a_shared_product_removes_every_offer(cloud, seller, rival, admin):
+    product, _ = share(cloud, seller, rival)
+
+    assert cloud.call("DELETE", f"/admin/products/{product['id']}", user=admin).status == 204
+
+    assert cloud.call("GET", f"/products/{product['id']}").status == 404
+    assert cloud.call("GET", "/sellers/me/offers", user=rival).body["items"] == []
 
 
 # ---------------------------------------------------------------- batch

@@ -12,12 +12,15 @@ from estore.domain.images import (
     ImageRecord,
     ImageStatus,
     ImageType,
+    Thumbnails,
     UploadRequest,
     check_declared_sizes,
     content_key,
     image_id_from_upload_key,
     present,
+    served_type,
     sniff_type,
+    thumbnail_key,
     upload_key,
     verdict,
 )
@@ -150,13 +153,28 @@ def _record(status: ImageStatus, **extra: object) -> ImageRecord:
 def test_a_ready_image_shows_its_url_and_real_content() -> None:
     record = _record(ImageStatus.READY, content_type="image/png", size=9, sha256=SHA, content_key="images/x.png")
 
-    shown = present(record, "https://signed").model_dump()
+    thumbnails = Thumbnails(small="https://small", large="https://large")
+
+    shown = present(record, "https://signed", thumbnails).model_dump()
 
     assert shown["url"] == "https://signed"
+    assert shown["thumbnails"] == {"small": "https://small", "large": "https://large"}
     assert (shown["contentType"], shown["size"], shown["sha256"]) == ("image/png", 9, SHA)
 
 
 def test_a_rejected_image_shows_its_reason_and_no_url() -> None:
-    shown = present(_record(ImageStatus.REJECTED, rejection_reason=TOO_LARGE), "https://ignored").model_dump()
+    thumbnails = Thumbnails(small="https://ignored", large="https://ignored")
 
-    assert (shown["status"], shown["url"], shown["rejectionReason"]) == ("REJECTED", None, TOO_LARGE)
+    shown = present(_record(ImageStatus.REJECTED, rejection_reason=TOO_LARGE), "https://ignored", thumbnails)
+
+    assert (shown.status, shown.url, shown.thumbnails, shown.rejection_reason) == ("REJECTED", None, None, TOO_LARGE)
+
+
+def test_thumbnails_sit_beside_their_image_as_webp() -> None:
+    key = content_key(SHA, ImageType.PNG)
+
+    assert [thumbnail_key(key, width) for width in (320, 1024)] == [
+        f"images/{SHA}.w320.webp",
+        f"images/{SHA}.w1024.webp",
+    ]
+    assert [served_type(k) for k in (key, thumbnail_key(key, 320))] == [ImageType.PNG, ImageType.WEBP]

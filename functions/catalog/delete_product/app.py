@@ -1,4 +1,4 @@
-"""DELETE /products/{productId}: a seller removes its own product, with its links and offers."""
+"""DELETE /products/{productId}: a seller removes its own product, or only its offers while others offer it too."""
 
 from aws_lambda_powertools.event_handler import Response
 

@@ -7,7 +7,7 @@ from aws_lambda_powertools.utilities.data_classes import S3Event, event_source
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from estore.observability import logger, tracer
-from estore.services.images import ingest_upload
+from estore.services.image_ingest import ingest_upload
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -1,4 +1,4 @@
-"""PATCH /products/{productId}: a seller changes its own product; tags and images are replaced as sets."""
+"""PATCH /products/{productId}: a seller changes its own product (an admin any); tags and images replace as sets."""
 
 from estore.auth import Role
 from estore.domain.catalog import Product, ProductChanges
@@ -10,7 +10,9 @@ app = make_resolver()
 
 @app.patch("/products/<productId>", summary="Change a product", tags=["catalog"])
 def patch_product(productId: str, changes: ProductChanges) -> Product:
-    return update_product(caller(app, Role.SELLERS), productId, changes, correlation_id=current_correlation_id(app))
+    return update_product(
+        caller(app, Role.SELLERS, Role.ADMINS), productId, changes, correlation_id=current_correlation_id(app)
+    )
 
 
 lambda_handler = entrypoint(app)

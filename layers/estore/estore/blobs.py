@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 
 from estore import aws
 from estore.config import get_settings
-from estore.domain.images import ImageType, PresignedPost
+from estore.domain.images import THUMBNAIL_WIDTHS, ImageType, PresignedPost, Thumbnails, served_type, thumbnail_key
 
 UPLOAD_EXPIRY_SECONDS = 15 * 60
 IMAGE_URL_EXPIRY_SECONDS = 24 * 60 * 60
@@ -29,12 +29,32 @@ def check_bucket() -> None:
     _s3().head_bucket(Bucket=images_bucket())
 
 
-def image_url(content_key: str) -> str:
-    """A presigned GET for stored content, valid one day (signed locally: no AWS call)."""
-    url: str = _s3().generate_presigned_url(
-        "get_object", Params={"Bucket": images_bucket(), "Key": content_key}, ExpiresIn=IMAGE_URL_EXPIRY_SECONDS
-    )
+def inline_disposition(key: str) -> str:
+    """`inline; filename="<sha>.<ext>"`: shown in the page, saved under a neutral name (never a seller's own)."""
+    return f'inline; filename="{key.rsplit("/", 1)[-1]}"'
+
+
+def image_url(key: str) -> str:
+    """A presigned GET for a stored image or thumbnail, valid one day (signed locally: no AWS call).
+
+    The response's Content-Type and Content-Disposition are fixed in the signed URL (S3's response-*
+    overrides), so what the browser is told does not depend on the object's metadata. S3 cannot send
+    `X-Content-Type-Options: nosniff`; see docs/catalog.md for why the re-encoding makes that safe.
+    """
+    params = {
+        "Bucket": images_bucket(),
+        "Key": key,
+        "ResponseContentType": served_type(key).value,
+        "ResponseContentDisposition": inline_disposition(key),
+    }
+    url: str = _s3().generate_presigned_url("get_object", Params=params, ExpiresIn=IMAGE_URL_EXPIRY_SECONDS)
     return url
+
+
+def thumbnail_urls(content_key: str) -> Thumbnails:
+    """Presigned GETs of the WebP thumbnails stored beside `content_key`."""
+    small, large = (image_url(thumbnail_key(content_key, width)) for width in THUMBNAIL_WIDTHS)
+    return Thumbnails(small=small, large=large)
 
 
 def presigned_upload(key: str, content_type: ImageType, max_bytes: int) -> PresignedPost:
@@ -77,16 +97,17 @@ def read_upload(key: str, limit: int) -> bytes | None:
 
 
 def store_image(key: str, data: bytes, content_type: ImageType) -> None:
-    """Writes verified bytes to their content key with their real type.
+    """Writes an image the ingest function encoded itself (or its thumbnail) with its real type.
 
-    The verified bytes are written rather than the upload copied: the upload key stays open to the
-    browser for the POST's lifetime, so a copy could take bytes that were never checked.
+    Those bytes are written rather than the upload copied: the upload key stays open to the browser
+    for the POST's lifetime, and the upload itself was never meant to be served.
     """
     _s3().put_object(
         Bucket=images_bucket(),
         Key=key,
         Body=data,
         ContentType=content_type.value,
+        ContentDisposition=inline_disposition(key),
         CacheControl=_IMMUTABLE,
     )
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StrictInt, ValidationInfo, field_validator
 
+from estore.domain.images import SMALL, Thumbnails
 from estore.domain.models import ApiModel, RequestModel
 from estore.domain.money import Money
 from estore.domain.tags import fold, normalize_tags
@@ -132,7 +133,8 @@ class Offer(ApiModel):
 
 class ImageRef(ApiModel):
     id: str
-    url: str
+    url: str = Field(description="the image itself (presigned GET)")
+    thumbnails: Thumbnails
 
 
 class ProductSummary(ApiModel):
@@ -141,7 +143,8 @@ class ProductSummary(ApiModel):
     brand: str
     category: str
     tags: list[str]
-    image: str | None
+    image: str | None = Field(description="the first image, full size (presigned GET)")
+    thumbnail: str | None = Field(description=f"the first image at most {SMALL} px, WebP: for lists")
     best_offer: Offer | None
 
 

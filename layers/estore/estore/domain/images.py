@@ -18,6 +18,10 @@ _UPLOAD_KEY = re.compile(r"^uploads/([0-9A-Z]{26})$")
 TOO_LARGE = "too large"
 EMPTY = "empty file"
 NOT_AN_IMAGE = "not a JPEG, PNG or WebP image"
+# Every stored image also gets a WebP thumbnail no wider or taller than each of these (product pages
+# and search show the small one, a zoomed view the large one).
+THUMBNAIL_WIDTHS = (320, 1024)
+SMALL, LARGE = THUMBNAIL_WIDTHS
 
 
 class ImageType(StrEnum):
@@ -70,7 +74,9 @@ class PresignedPost(ApiModel):
 
 class UploadSlot(ApiModel):
     image_id: str
-    status: str = Field(description="EXISTING (already stored, no upload needed) or PENDING")
+    status: str = Field(
+        description="EXISTING (already in your own library: that entry, no upload needed) or PENDING (upload it)"
+    )
     upload: PresignedPost | None
 
 
@@ -78,15 +84,23 @@ class UploadSlots(ApiModel):
     uploads: list[UploadSlot]
 
 
+class Thumbnails(ApiModel):
+    """Presigned GETs of an image's WebP thumbnails."""
+
+    small: str = Field(description=f"at most {SMALL} px on the longer side, WebP")
+    large: str = Field(description=f"at most {LARGE} px on the longer side, WebP")
+
+
 class Image(ApiModel):
     """A library entry as the API shows it (GET /images, GET /images/{imageId})."""
 
     id: str
     status: ImageStatus
-    url: str | None
+    url: str | None = Field(description="the re-encoded image in its own type (presigned GET); null until READY")
+    thumbnails: Thumbnails | None = None
     content_type: str | None
-    size: int | None
-    sha256: str | None
+    size: int | None = Field(description="bytes of the stored (re-encoded) image")
+    sha256: str | None = Field(description="SHA-256 of the bytes you uploaded (what you declare to reuse it)")
     rejection_reason: str | None = None
     filename: str | None = None
     created_at: str
@@ -112,7 +126,8 @@ class ImageRecord(ApiModel):
 
 
 class StoredContent(ApiModel):
-    """Deduplicated bytes: one object per SHA-256, shared by every library entry that shows them."""
+    """Deduplicated content: one stored image per SHA-256 of the uploaded bytes, shared by every library
+    entry that shows them. `size` is the stored (re-encoded) image's; the thumbnails sit beside it."""
 
     sha256: str
     content_key: str
@@ -133,8 +148,19 @@ def image_id_from_upload_key(key: str) -> str | None:
 
 
 def content_key(sha256: str, image_type: ImageType) -> str:
-    """Content-addressed: the same bytes always land on the same key."""
+    """Content-addressed by the uploaded bytes' hash: the same upload always lands on the same key."""
     return f"{CONTENT_PREFIX}{sha256}.{image_type.extension}"
+
+
+def thumbnail_key(content_key: str, width: int) -> str:
+    """Where the WebP thumbnail of `width` px sits beside its image (`images/<sha>.w320.webp`)."""
+    return f"{content_key.rsplit('.', 1)[0]}.w{width}.webp"
+
+
+def served_type(key: str) -> ImageType:
+    """The type of a stored object, from its extension (every key was written by the ingest function)."""
+    extension = key.rsplit(".", 1)[-1]
+    return {kind.extension: kind for kind in ImageType}[extension]
 
 
 def check_declared_sizes(request: UploadRequest, max_bytes: int) -> None:
@@ -158,13 +184,14 @@ def verdict(size: int, head: bytes, max_bytes: int) -> ImageType | str:
     return sniff_type(head) or NOT_AN_IMAGE
 
 
-def present(record: ImageRecord, url: str | None) -> Image:
-    """The API's view of a library entry; `url` is shown only once the entry is READY."""
+def present(record: ImageRecord, url: str | None, thumbnails: Thumbnails | None) -> Image:
+    """The API's view of a library entry; `url` and `thumbnails` are shown only once the entry is READY."""
     ready = record.status is ImageStatus.READY
     return Image(
         id=record.id,
         status=record.status,
         url=url if ready else None,
+        thumbnails=thumbnails if ready else None,
         content_type=record.content_type if ready else None,
         size=record.size if ready else None,
         sha256=record.sha256 if ready else None,

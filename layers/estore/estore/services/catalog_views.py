@@ -10,7 +10,14 @@ from estore.store import catalog as store
 
 
 def _images(product: dict[str, Any]) -> list[ImageRef]:
-    return [ImageRef(id=image["id"], url=blobs.image_url(image["contentKey"])) for image in product.get("images", [])]
+    return [
+        ImageRef(
+            id=image["id"],
+            url=blobs.image_url(image["contentKey"]),
+            thumbnails=blobs.thumbnail_urls(image["contentKey"]),
+        )
+        for image in product.get("images", [])
+    ]
 
 
 def summary(product: dict[str, Any], offers: list[Offer]) -> ProductSummary:
@@ -22,6 +29,7 @@ def summary(product: dict[str, Any], offers: list[Offer]) -> ProductSummary:
         category=product["category"],
         tags=list(product.get("tags", [])),
         image=images[0].url if images else None,
+        thumbnail=images[0].thumbnails.small if images else None,
         best_offer=best_new_offer(offers),
     )
 

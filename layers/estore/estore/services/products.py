@@ -7,11 +7,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from estore import clock, workflows
-from estore.auth import Principal
+from estore.auth import Principal, Role
 from estore.config import get_settings
 from estore.domain import idempotency as idem
-from estore.domain.catalog import NewProduct, Product, ProductChanges
-from estore.domain.events import product_event
+from estore.domain.catalog import NewProduct, Offer, Product, ProductChanges
+from estore.domain.events import offer_changed, product_event
 from estore.domain.identity import SellerProfile
 from estore.domain.ids import new_id
 from estore.domain.tags import Tag, normalize_tags
@@ -27,6 +27,8 @@ from estore.store import images as image_store
 from estore.store.uow import MAX_ITEMS, UnitOfWork
 
 MAX_BATCH = 25
+# What a product is: once other sellers offer it, these are theirs too.
+SHARED_FIELDS = ("title", "brand", "category")
 
 
 def active_seller(principal: Principal) -> SellerProfile:
@@ -125,16 +127,36 @@ def _own_product(principal: Principal, product_id: str) -> dict[str, Any]:
     return product
 
 
+def _other_sellers_offers(product: dict[str, Any]) -> list[Offer]:
+    """Offers on the product by sellers other than its owner: while there are any, the product is shared."""
+    return [offer for offer in store.product_offers(product["id"]) if offer.seller_id != product["sellerId"]]
+
+
 def update_product(principal: Principal, product_id: str, changes: ProductChanges, *, correlation_id: str) -> Product:
-    """PATCH: fields given replace the old; tags and imageIds replace the whole set, in one transaction."""
-    product = _own_product(principal, product_id)
-    active_seller(principal)
+    """PATCH: fields given replace the old; tags and imageIds replace the whole set, in one transaction.
+
+    Its owner changes its own product; while other sellers offer it, what it is (title, brand, category)
+    is theirs too, so only an admin may change that (409 PRODUCT_SHARED for the owner).
+    """
+    admin = principal.has(Role.ADMINS)
+    product = store.get_product_or_404(product_id) if admin else _own_product(principal, product_id)
+    if not admin:
+        active_seller(principal)
+    fields = changes.model_dump(exclude_unset=True, exclude={"tags", "image_ids"})
+    renamed = sorted(name for name in SHARED_FIELDS if name in fields and fields[name] != product.get(name))
+    if renamed and not admin and _other_sellers_offers(product):
+        raise Conflict(
+            f"Other sellers offer this product: its {', '.join(renamed)} can no longer be changed (ask an admin).",
+            code="PRODUCT_SHARED",
+            details=[{"field": name, "message": "shared with other sellers' offers"} for name in renamed],
+        )
     uow = UnitOfWork(get_settings().table_name)
-    updated = {**product, **changes.model_dump(exclude_unset=True, exclude={"tags", "image_ids"})}
+    updated = {**product, **fields}
     if changes.tags is not None:
         updated["tags"] = _replace_tags(uow, product, changes.tags)
     if changes.image_ids is not None:
-        updated["images"] = _replace_images(uow, principal, product, changes.image_ids)
+        # Images come from the owner's library, whoever edits (an admin has no library of its own).
+        updated["images"] = _replace_images(uow, product["sellerId"], product, changes.image_ids)
     updated.update(updatedAt=clock.iso(clock.now()), version=int(product["version"]) + 1, correlationId=correlation_id)
     uow.put(
         store.product_item(updated),
@@ -161,15 +183,13 @@ def _replace_tags(uow: UnitOfWork, product: dict[str, Any], raw_tags: list[str])
 
 
 def _replace_images(
-    uow: UnitOfWork, principal: Principal, product: dict[str, Any], image_ids: list[str]
+    uow: UnitOfWork, owner_id: str, product: dict[str, Any], image_ids: list[str]
 ) -> list[dict[str, Any]]:
     found = image_store.get_images(image_ids)
     details = [
         {"field": f"imageIds.{index}", "message": f"no READY image {image_id} in your library"}
         for index, image_id in enumerate(image_ids)
-        if image_id not in found
-        or found[image_id].owner_id != principal.user_id
-        or found[image_id].status.value != "READY"
+        if image_id not in found or found[image_id].owner_id != owner_id or found[image_id].status.value != "READY"
     ]
     if details:
         raise ValidationFailed("Some images cannot be used.", details=details)
@@ -179,13 +199,18 @@ def _replace_images(
     for position, image_id in enumerate(image_ids):
         store.link_image(uow, product["id"], image_id, position)
         gone = ValidationFailed.field(f"imageIds.{position}", f"image {image_id} is no longer usable")
-        image_store.require_usable(uow, image_id, principal.user_id, gone)
+        image_store.require_usable(uow, image_id, owner_id, gone)
     return [{"id": image_id, "contentKey": found[image_id].content_key} for image_id in image_ids]
 
 
 def delete_product(product_id: str, *, correlation_id: str, principal: Principal | None = None) -> None:
-    """Removes the product, its links, tag counts and offers. With a principal: own products only."""
+    """Removes the product, its links, tag counts and offers. With a principal: own products only, and
+    while other sellers offer it only the owner's own offers are withdrawn (the product stays for theirs).
+    """
     product = _own_product(principal, product_id) if principal else store.get_product_or_404(product_id)
+    if principal and _other_sellers_offers(product):
+        _withdraw_own_offers(product, correlation_id)
+        return
     table = get_settings().table_name
     uow = UnitOfWork(table)
     uow.delete(
@@ -214,6 +239,23 @@ def delete_product(product_id: str, *, correlation_id: str, principal: Principal
             store.remove_offer(rest, offer)
         rest.commit()
     logger.info("product deleted", extra={"product_id": product_id, "offers": len(offers)})
+
+
+def _withdraw_own_offers(product: dict[str, Any], correlation_id: str) -> None:
+    own = [offer for offer in store.product_offers(product["id"]) if offer.seller_id == product["sellerId"]]
+    per_transaction = MAX_ITEMS // (store.ITEMS_PER_OFFER + 1)  # the offer, its claim and its event
+    for start in range(0, len(own), per_transaction):
+        uow = UnitOfWork(get_settings().table_name)
+        for offer in own[start : start + per_transaction]:
+            store.remove_offer(uow, offer)
+            event = offer_changed(
+                offer.model_dump(mode="json", by_alias=True), "deleted", correlation_id=correlation_id
+            )
+            uow.emit(event)
+        uow.commit()
+    logger.info(
+        "shared product kept; owner's offers withdrawn", extra={"product_id": product["id"], "offers": len(own)}
+    )
 
 
 def get_product(product_id: str) -> Product:

@@ -14,6 +14,7 @@ from typing import Any
 from estore import blobs, clock
 from estore.config import get_settings
 from estore.domain.catalog import Condition, Offer, ProductSummary
+from estore.domain.images import SMALL, thumbnail_key
 from estore.domain.pagination import InvalidCursor, Page, decode_cursor, encode_cursor
 from estore.domain.search import (
     CATEGORY_TERM,
@@ -294,4 +295,7 @@ def _browse(
 
 def _summary(entry: dict[str, Any]) -> ProductSummary:
     key = entry.get("imageKey")
-    return ProductSummary.model_validate({**entry["summary"], "image": blobs.image_url(str(key)) if key else None})
+    urls: dict[str, str | None] = {"image": None, "thumbnail": None}
+    if key:
+        urls = {"image": blobs.image_url(str(key)), "thumbnail": blobs.image_url(thumbnail_key(str(key), SMALL))}
+    return ProductSummary.model_validate({**entry["summary"], **urls})

@@ -128,12 +128,6 @@ def list_seller_images(
 
 
 # ---------------------------------------------------------------- content and ingest outcomes
-def get_contents(sha256s: Iterable[str]) -> dict[str, StoredContent]:
-    """Stored content by SHA-256; hashes not stored yet are absent."""
-    contents = (_content(item) for item in _batch_get(keys.content(sha256) for sha256 in sha256s))
-    return {content.sha256: content for content in contents}
-
-
 def get_content(sha256: str) -> StoredContent | None:
     item = dynamo.table().get_item(Key=keys.content(sha256), ConsistentRead=True).get("Item")
     return _content(item) if item else None
