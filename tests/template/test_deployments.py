@@ -1,15 +1,17 @@
 """Every API function is released through CodeDeploy behind an alias, rolled back by its alarms and the smoke check.
 
 Checked on the template as AWS will see it: SAM's own translator expands Globals (lists in Globals are joined
-with the function's own) into the alias and the CodeDeploy deployment group of each function.
+with the function's own) into the alias and the CodeDeploy deployment group of each function. The translator
+runs in the SAM CLI's venv (it pins another pydantic than the functions' layer).
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
 from typing import Any
 
 import pytest
-from samtranslator.translator.transform import transform
 
 from estore_local.cfn_yaml import load_yaml
 from estore_local.template import ROOT, load_template
@@ -20,11 +22,17 @@ TEMPLATE = load_template()
 API_FUNCTIONS = sorted({route.function_id for route in TEMPLATE.http_routes()})
 
 
-class _NoManagedPolicies:
-    """The translator asks IAM for managed policy ARNs by name; the template names none."""
+SAM_PYTHON = ROOT / ".venv-sam" / "bin" / "python"
+TRANSLATE = """
+import json, sys
+from samtranslator.translator.transform import transform
 
-    def load(self) -> dict[str, str]:
+class NoManagedPolicies:  # the translator asks IAM for managed policy ARNs by name; the template names none
+    def load(self):
         return {}
+
+print(json.dumps(transform(json.load(sys.stdin), {"Stage": "prod"}, NoManagedPolicies())["Resources"]))
+"""
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +44,17 @@ def expanded() -> dict[str, Any]:
         for key in ("CodeUri", "DefinitionUri", "ContentUri"):
             if isinstance(props.get(key), str):
                 props[key] = "s3://packaged/artifact.zip"
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("AWS_DEFAULT_REGION", "us-east-1")  # the translator fills in pseudo parameters
-        resources: dict[str, Any] = transform(raw, {"Stage": "prod"}, _NoManagedPolicies())["Resources"]
+    if not SAM_PYTHON.exists():
+        pytest.skip("the SAM CLI's venv is missing (make test creates it)")
+    translated = subprocess.run(
+        [str(SAM_PYTHON), "-c", TRANSLATE],
+        input=json.dumps(raw),
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"AWS_DEFAULT_REGION": "us-east-1", "PATH": "/usr/bin:/bin"},  # the translator fills in pseudo parameters
+    )
+    resources: dict[str, Any] = json.loads(translated.stdout)
     return resources
 
 
