@@ -17,7 +17,6 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from estore.http_guard import MAX_BODY_BYTES
-
 from estore_local.events import http_event
 from estore_local.gateway.authorizer import JwtAuthorizer, Unauthorized
 from estore_local.gateway.cors import Cors
