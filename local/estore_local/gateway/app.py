@@ -101,7 +101,10 @@ class Gateway:
         method, path = request.method.upper(), request.url.path
         if self.cors.is_preflight(method, headers):
             return Response(status_code=204, headers=self.cors.preflight_headers(headers))
-        matched = self.routes.match(method, path)
+        # A control character (a %0A...) can be in no route: the same 404 as any unknown path.
+        matched = (
+            None if any(ord(char) < 0x20 or ord(char) == 0x7F for char in path) else self.routes.match(method, path)
+        )
         if matched is None:
             return error_response(404, "NOT_FOUND", f"No route for {method} {path}", request_id)
         route, path_parameters = matched
