@@ -25,6 +25,7 @@ _FN_TAGS = (
     "Or",
     "ToJsonString",
     "Length",
+    "Contains",  # a Rules assertion function
 )
 
 

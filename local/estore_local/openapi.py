@@ -41,6 +41,7 @@ def build_spec(template: Template) -> dict[str, Any]:
     for name in _POWERTOOLS_ERROR_SCHEMAS:
         schemas.pop(name, None)
     schemas.update(_error_schemas())
+    _document_limits(paths, schemas, template.parameter_defaults())
     description = (template.data.get("Description") or "").strip()
     return {
         "openapi": "3.1.0",
@@ -80,6 +81,39 @@ def _document_errors(responses: dict[str, Any], public: bool) -> None:
         responses["401"] = {"description": "Missing, expired or invalid token", **_ERROR_REF}
         responses["403"] = {"description": "The token's roles do not allow this", **_ERROR_REF}
     responses["default"] = {"description": "Any other error, in the one error shape", **_ERROR_REF}
+
+
+def _document_limits(paths: dict[str, Any], schemas: dict[str, Any], defaults: dict[str, Any]) -> None:
+    """What the functions enforce outside their models, said where a client reads it: the shape of ids
+    and of the Idempotency-Key, the store's currency, the per-movement maximum; and 204s carry no body."""
+    from estore.domain.idempotency import KEY_MAX_LENGTH, KEY_MIN_LENGTH, KEY_PATTERN
+    from estore.domain.ids import ID_MAX_LENGTH, ID_PATTERN
+
+    currency, maximum = str(defaults.get("Currency", "USD")), int(defaults.get("MaxTransactionAmount", 0))
+    for operations in paths.values():
+        for method, operation in operations.items():
+            if method not in _HTTP_METHODS:
+                continue
+            if "204" in operation["responses"]:
+                operation["responses"]["204"].pop("content", None)  # the server sends no body at all
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path":
+                    parameter["schema"].update(type="string", minLength=1, maxLength=ID_MAX_LENGTH)
+                    parameter["schema"]["pattern"] = ID_PATTERN
+                elif parameter["in"] == "header" and parameter["name"] == "idempotency-key":
+                    described = "a client UUID (8-100 letters, digits, - _ : .); a retry with it is answered once"
+                    key = {"type": "string", "minLength": KEY_MIN_LENGTH, "maxLength": KEY_MAX_LENGTH}
+                    parameter["schema"] = {**key, "pattern": KEY_PATTERN, "title": "Idempotency-Key"}
+                    parameter["description"] = described
+    for name in ("Money", "MoneyAmount", "SignedMoney"):
+        currency_field = schemas[name]["properties"]["currency"]
+        currency_field["enum"] = [currency]
+        currency_field["description"] = f"the store's one currency ({currency} here; template parameter Currency)"
+    amount = schemas["MoneyAmount"]["properties"]["amount"]
+    amount["maximum"] = maximum
+    amount["description"] = (
+        f"minor units, more than zero; at most {maximum} in one movement (template parameter MaxTransactionAmount)"
+    )
 
 
 def render(spec: dict[str, Any]) -> str:

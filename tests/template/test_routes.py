@@ -57,3 +57,11 @@ def test_path_parameters_have_the_same_names_in_template_and_handler(handler_rou
             if method == route.method and _shape(path) == _shape(route.path) and path != route.path:
                 mismatched.append(f"template {route.path} vs handler {path} ({route.function_id})")
     assert not mismatched, mismatched
+
+
+def test_prod_cannot_be_deployed_with_any_origin():
+    """Finding 9: the rule refuses AllowedOrigins containing "*" when Stage is prod (dev keeps "*")."""
+    rule = TEMPLATE.data["Rules"]["ProdNamesItsOrigins"]
+    assert rule["RuleCondition"] == {"Fn::Equals": [{"Ref": "Stage"}, "prod"]}
+    assert rule["Assertions"][0]["Assert"] == {"Fn::Not": [{"Fn::Contains": [{"Ref": "AllowedOrigins"}, "*"]}]}
+    assert TEMPLATE.data["Parameters"]["AllowedOrigins"]["Default"] == "*"

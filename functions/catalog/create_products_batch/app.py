@@ -6,6 +6,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Header
 from pydantic import BaseModel, Field
 
 from estore.auth import Role
+from estore.domain.models import RequestModel
 from estore.http import caller, current_correlation_id, entrypoint, make_resolver
 from estore.services.products import MAX_BATCH, create_products
 
@@ -13,7 +14,7 @@ app = make_resolver()
 IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key", description="row i is retried as <key>.<i>")]
 
 
-class Batch(BaseModel):
+class Batch(RequestModel):
     # Rows stay raw here so that one bad row is a 422 in its own result, not for the whole batch.
     products: list[dict[str, Any]] = Field(min_length=1, max_length=MAX_BATCH)
 

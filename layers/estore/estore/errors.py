@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from pydantic_core import to_jsonable_python
+
+
+def json_safe(details: Sequence[Any]) -> list[Any]:
+    """Error details as plain JSON whatever a rule put in them (a Money, a datetime, a set): the one
+    place that makes them safe, so reporting an error can never itself fail with a 500."""
+    safe = to_jsonable_python(list(details), by_alias=True, fallback=str)
+    return safe if isinstance(safe, list) else [safe]
 
 
 class DomainError(Exception):
@@ -15,6 +25,14 @@ class DomainError(Exception):
         if code:
             self.code = code
         self.details = details or []
+
+    @property
+    def details(self) -> list[Any]:
+        return self._details
+
+    @details.setter
+    def details(self, value: Sequence[Any]) -> None:
+        self._details = json_safe(value)
 
     def to_dict(self) -> dict[str, Any]:
         """A plain form that survives a trip through Step Functions or a stored idempotent answer."""

@@ -8,10 +8,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import swagger_ui_bundle
 from fastapi import FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from estore.http_guard import MAX_BODY_BYTES
 from estore_local.events import http_event
 from estore_local.gateway.authorizer import JwtAuthorizer, Unauthorized
 from estore_local.gateway.cors import Cors
@@ -19,11 +24,24 @@ from estore_local.gateway.routing import RouteTable
 from estore_local.runner import Invocation, Runner
 
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
+# Swagger UI from a pinned PyPI package (swagger-ui-bundle-v2), not a CDN: works offline, no third party.
+SWAGGER_STATIC = "/docs/static"
 
 
 def error_response(status: int, code: str, message: str, request_id: str) -> Response:
-    body = {"error": {"code": code, "message": message}, "requestId": request_id}
+    body = {"error": {"code": code, "message": message, "details": []}, "requestId": request_id}
     return Response(json.dumps(body), status_code=status, media_type="application/json")
+
+
+async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes | None:
+    """The request body, or None as soon as it is over `limit` bytes (Lambda refuses such a payload)."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def function_response(result: Invocation) -> Response | None:
@@ -83,7 +101,10 @@ class Gateway:
         method, path = request.method.upper(), request.url.path
         if self.cors.is_preflight(method, headers):
             return Response(status_code=204, headers=self.cors.preflight_headers(headers))
-        matched = self.routes.match(method, path)
+        # A control character (a %0A...) can be in no route: the same 404 as any unknown path.
+        matched = (
+            None if any(ord(char) < 0x20 or ord(char) == 0x7F for char in path) else self.routes.match(method, path)
+        )
         if matched is None:
             return error_response(404, "NOT_FOUND", f"No route for {method} {path}", request_id)
         route, path_parameters = matched
@@ -95,13 +116,19 @@ class Gateway:
             try:
                 claims = authorizer.authorize(headers)
             except Unauthorized as exc:
-                return error_response(401, "UNAUTHORIZED", str(exc), request_id)
+                # The reason (expired, bad signature, PyJWT's words) goes to the log, not to the caller.
+                print(json.dumps({"requestId": request_id, "unauthorized": str(exc)}), file=sys.stderr, flush=True)
+                return error_response(401, "UNAUTHORIZED", "Missing, expired or invalid token.", request_id)
+        body = await read_body(request)
+        if body is None:
+            message = f"The body is over {MAX_BODY_BYTES} bytes, the most a function accepts."
+            return error_response(413, "PAYLOAD_TOO_LARGE", message, request_id)
         event = http_event(
             method,
             path,
             route=route,
             path_parameters=path_parameters or None,
-            body=(await request.body()) or None,
+            body=body or None,
             headers=headers,
             query={k: request.query_params.getlist(k) for k in request.query_params},
             claims=claims,
@@ -133,7 +160,34 @@ def create_app(gateway: Gateway) -> FastAPI:
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> Response:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="Estore API (local)")
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Estore API (local)",
+            swagger_js_url=f"{SWAGGER_STATIC}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER_STATIC}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER_STATIC}/favicon-32x32.png",
+        )
+
+    app.mount(SWAGGER_STATIC, StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger-ui")
+
+    # What FastAPI itself answers (no route: a path holding %0A; an unknown method such as TRACE) comes
+    # out in the API's one error shape too, never as {"detail": ...}.
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        request_id = str(uuid.uuid4())
+        if exc.status_code == 405:
+            message = f"Method {request.method[:20]} is not allowed."
+            response = error_response(405, "METHOD_NOT_ALLOWED", message, request_id)
+        elif exc.status_code == 404:
+            response = error_response(404, "NOT_FOUND", "No such route.", request_id)
+        else:
+            response = error_response(exc.status_code, "BAD_REQUEST", "The request could not be read.", request_id)
+        response.headers["x-request-id"] = request_id
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def unreadable(request: Request, exc: RequestValidationError) -> Response:
+        return error_response(400, "BAD_REQUEST", "The request could not be read.", str(uuid.uuid4()))
 
     @app.api_route("/{path:path}", methods=_METHODS, include_in_schema=False)
     async def proxy(request: Request, path: str) -> Response:

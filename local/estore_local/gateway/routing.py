@@ -31,7 +31,8 @@ def _compile(route: HttpRoute) -> _Compiled:
     greedy = 1 if "+}" in route.path else 0
     has_params = 1 if "{" in route.path else 0
     rank = (greedy, has_params, -literal, 1 if route.method == "ANY" else 0)
-    return _Compiled(route, re.compile(f"^{pattern}/?$" if route.path != "/" else "^/$"), rank)
+    # \Z, not $: "$" would also match before a trailing newline ("/health%0A").
+    return _Compiled(route, re.compile(f"^{pattern}/?\\Z" if route.path != "/" else "^/\\Z"), rank)
 
 
 class RouteTable:

@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import Field, StrictInt
 
 from estore.domain.catalog import Condition
+from estore.domain.ids import EntityId
 from estore.domain.models import ApiModel, RequestModel
 from estore.domain.money import Money
 
@@ -14,7 +15,7 @@ MAX_LINES = 25
 MAX_QUANTITY = 99
 
 Quantity = Annotated[StrictInt, Field(ge=1, le=MAX_QUANTITY, description=f"1 to {MAX_QUANTITY}")]
-OfferId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
+OfferId = EntityId
 
 
 class AddToCart(RequestModel):

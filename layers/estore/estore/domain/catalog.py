@@ -7,10 +7,12 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StrictInt, ValidationInfo, field_validator
 
+from estore.domain.ids import EntityId
 from estore.domain.images import SMALL, Thumbnails
 from estore.domain.models import ApiModel, RequestModel
 from estore.domain.money import Money
 from estore.domain.tags import fold, normalize_tags
+from estore.domain.text import multi_line, one_line
 
 MAX_IMAGES = 20
 MAX_TAGS = 20
@@ -23,24 +25,21 @@ class Condition(StrEnum):
     REFURBISHED = "refurbished"
 
 
-def _clean_text(value: str) -> str:
-    cleaned = " ".join(value.split())
-    if not cleaned:
-        raise ValueError("must not be blank")
-    return cleaned
+def _price_above_zero(price: Money) -> Money:
+    if price.amount < 1:
+        raise ValueError("a price must be at least 1 minor unit")
+    return price
 
 
-def _clean_multiline(value: str) -> str:
-    return value.strip()
-
-
-Title = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_clean_text)]
-ShortText = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_clean_text)]
-Description = Annotated[str, Field(max_length=5000), AfterValidator(_clean_multiline)]
+Title = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(one_line)]
+ShortText = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(one_line)]
+Description = Annotated[str, Field(max_length=5000), AfterValidator(multi_line)]
 Stock = Annotated[StrictInt, Field(ge=0, le=MAX_STOCK)]
-ConditionNote = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_clean_text)]
-Variant = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_clean_text)]
-ImageId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
+ConditionNote = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(one_line)]
+Variant = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(one_line)]
+ImageId = EntityId
+# On creation and on every change alike: a free line would unbalance the order's journal entry.
+Price = Annotated[Money, AfterValidator(_price_above_zero), Field(description="at least 1 minor unit, store currency")]
 
 
 def _unique_tags(tags: list[str]) -> list[str]:
@@ -52,7 +51,7 @@ def _unique_ids(ids: list[str]) -> list[str]:
 
 
 TagList = Annotated[
-    list[Annotated[str, Field(min_length=1, max_length=50)]],
+    list[Annotated[str, Field(min_length=1, max_length=50), AfterValidator(one_line)]],
     Field(max_length=MAX_TAGS, description=f"at most {MAX_TAGS}; case, spacing and accents are folded"),
     AfterValidator(_unique_tags),
 ]
@@ -64,20 +63,13 @@ ImageIdList = Annotated[
 
 
 class OfferInput(RequestModel):
-    price: Money = Field(description="greater than zero, in the store's currency")
+    price: Price
     stock: Stock
     condition: Condition = Condition.NEW
     condition_note: ConditionNote | None = Field(
         default=None, validate_default=True, description="required for used and refurbished offers"
     )
     variant: Variant | None = Field(default=None, description="e.g. a size or colour")
-
-    @field_validator("price")
-    @classmethod
-    def _price_above_zero(cls, price: Money) -> Money:
-        if price.amount <= 0:
-            raise ValueError("a price must be more than zero")
-        return price
 
     @field_validator("condition_note")
     @classmethod
@@ -114,7 +106,7 @@ class ProductChanges(RequestModel):
 class OfferChanges(RequestModel):
     """PATCH /offers/{id}."""
 
-    price: Money | None = None
+    price: Price | None = None
     stock: Stock | None = None
     condition_note: ConditionNote | None = None
 

@@ -9,7 +9,9 @@ from typing import Any
 
 from estore.errors import ValidationFailed
 
-_KEY = re.compile(r"^[A-Za-z0-9_\-:.]{8,100}$")
+KEY_MIN_LENGTH, KEY_MAX_LENGTH = 8, 100
+KEY_PATTERN = rf"^[A-Za-z0-9_\-:.]{{{KEY_MIN_LENGTH},{KEY_MAX_LENGTH}}}$"
+_KEY = re.compile(KEY_PATTERN.strip("^$"))
 HEADER = "Idempotency-Key"
 
 
@@ -17,7 +19,7 @@ def check_key(key: str | None) -> str | None:
     """The key if well-formed (8-100 of letters, digits, - _ : .), None if absent; 422 otherwise."""
     if key is None:
         return None
-    if not _KEY.match(key):
+    if not _KEY.fullmatch(key):
         raise ValidationFailed.field(HEADER, "must be 8-100 letters, digits, '-', '_', ':' or '.' (a UUID is ideal)")
     return key
 

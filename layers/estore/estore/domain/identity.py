@@ -26,7 +26,7 @@ def clean_store_name(value: str) -> str:
         raise ValueError("must not contain control characters")
     if not STORE_NAME_MIN <= len(cleaned) <= STORE_NAME_MAX:
         raise ValueError(f"must be {STORE_NAME_MIN} to {STORE_NAME_MAX} characters")
-    return cleaned
+    return unicodedata.normalize("NFC", cleaned)
 
 
 def store_name_key(name: str) -> str:

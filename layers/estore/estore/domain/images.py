@@ -6,9 +6,10 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, StrictInt
 
 from estore.domain.models import ApiModel, RequestModel
+from estore.domain.text import plain
 from estore.errors import ValidationFailed
 
 MAX_FILES_PER_REQUEST = 10
@@ -55,9 +56,9 @@ Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="hex SHA
 
 
 class FileToUpload(RequestModel):
-    filename: str = Field(min_length=1, max_length=255)
+    filename: Annotated[str, Field(min_length=1, max_length=255), AfterValidator(plain)]
     content_type: ImageType = Field(description="image/jpeg, image/png or image/webp")
-    size: int = Field(gt=0, description="bytes; at most the store's maximum image size")
+    size: StrictInt = Field(gt=0, description="bytes; at most the store's maximum image size")
     sha256: Sha256Hex
 
 

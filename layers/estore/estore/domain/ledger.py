@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import Field, StrictInt
+from pydantic import AfterValidator, Field, StrictInt
 
+from estore.domain.ids import EntityId
 from estore.domain.models import ApiModel, RequestModel
 from estore.domain.money import MAX_AMOUNT, Money, SignedMoney
+from estore.domain.text import one_line
 
 EXTERNAL = "platform-external"
 FEES = "platform-fees"
@@ -115,7 +117,7 @@ class MoneyRequest(RequestModel):
 class TransferRequest(RequestModel):
     """POST /wallet/transfers."""
 
-    to_user_id: str = Field(min_length=1, max_length=64)
+    to_user_id: EntityId
     amount: MoneyAmount
 
 
@@ -123,7 +125,9 @@ class AdminCredit(RequestModel):
     """POST /admin/accounts/{userId}/credits: a journaled credit by an operator (e.g. a goodwill refund)."""
 
     amount: MoneyAmount
-    reason: str = Field(min_length=3, max_length=200)
+    reason: Annotated[str, Field(min_length=3, max_length=200), AfterValidator(one_line)] = Field(
+        description='shown to the customer on the statement as "Credit from Estore: <reason>"'
+    )
 
 
 class Wallet(ApiModel):

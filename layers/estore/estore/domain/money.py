@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, StrictInt
+from pydantic import ConfigDict, Field, StrictInt
 
 from estore.domain.models import ApiModel
 
@@ -14,6 +14,10 @@ MinorUnits = Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT, description="intege
 
 
 class Money(ApiModel):
+    # Unknown fields inside money are refused like anywhere else in a request (Money is also a part of
+    # request bodies: prices, expectedTotal, amounts).
+    model_config = ConfigDict(**ApiModel.model_config, extra="forbid")
+
     amount: MinorUnits
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217; the store's one currency")
 

@@ -137,13 +137,14 @@ def _order(principal: Principal, lines: Lines, current: dict[str, Any], request:
             "Some items cannot be bought as they are in your cart.", code="OUT_OF_STOCK", details=unavailable
         )
     total = Money(amount=sum(line.line_total.amount for line in order_lines), currency=currency)
-    agreed = request.expected_total is not None and request.expected_total.amount == total.amount
+    expected = request.expected_total
+    agreed = expected is not None and (expected.amount, expected.currency) == (total.amount, total.currency)
     if (repriced and not agreed) or (request.expected_total is not None and not agreed):
         count_rejection("CheckoutRejected", "PRICE_CHANGED")
         raise Conflict(
             f"Prices changed since you added these items; the total is now {total.amount}.",
             code="PRICE_CHANGED",
-            details=repriced or [{"expectedTotal": request.expected_total, "total": total.model_dump()}],
+            details=repriced or [{"expectedTotal": request.expected_total, "total": total}],
         )
     return Order(
         id=new_id(),

@@ -128,7 +128,25 @@ def replayed(scope: str, principal: Principal, key: str, fingerprint: str) -> Wa
         return None
     if record["fingerprint"] != fingerprint:
         raise idem.reused_key()
+    if "result" not in record:  # claimed by a twin still talking to the payment provider
+        raise Conflict(
+            "A request with this Idempotency-Key is still being processed; retry in a moment.",
+            code="IDEMPOTENCY_KEY_IN_USE",
+        )
     return WalletEntry.model_validate(record["result"])
+
+
+def _claimed(scope: str, principal: Principal, key: str, fingerprint: str) -> str | WalletEntry:
+    """This request's claim token on the key, or the twin's answer when the twin got there first."""
+    token = new_id()
+    for _ in range(3):
+        if idempotency.claim(scope, principal.user_id, key, fingerprint, token, int(clock.now().timestamp())):
+            return token
+        replay = replayed(scope, principal, key, fingerprint)
+        if replay is not None:
+            return replay
+        # else the twin's claim was released (its charge declined) between our write and our read
+    raise Conflict("This Idempotency-Key is busy; retry in a moment.", code="IDEMPOTENCY_KEY_IN_USE")
 
 
 def movement(
@@ -148,14 +166,26 @@ def movement(
 ) -> tuple[WalletEntry, bool]:
     """The shape every wallet command shares: idempotency, accounts opened, entry posted. Answers the
     entry as `viewer`'s wallet sees it (the caller's by default) and whether it is new (not a replay).
-    `prepare` runs only for a new movement, after the replay check (a charge), and gives the reference."""
+    `prepare` runs only for a new movement (a charge) and gives the reference; with a key, only once the
+    key is claimed, so of two concurrent twins exactly one calls the provider."""
     shown = viewer or principal.user_id
     key = idem.check_key(idempotency_key)
     fingerprint = idem.fingerprint(body)
     if key and (replay := replayed(scope, principal, key, fingerprint)):
         return replay, False
+    claim_token: str | None = None
+    if prepare and key:
+        claimed = _claimed(scope, principal, key, fingerprint)
+        if isinstance(claimed, WalletEntry):
+            return claimed, False
+        claim_token = claimed
     if prepare:
-        reference = prepare()
+        try:
+            reference = prepare()
+        except DomainError:
+            if key and claim_token:
+                idempotency.release(scope, principal.user_id, key, claim_token)
+            raise
     ensure_accounts(owners, correlation_id)
     entry_id, now = new_id(), clock.iso(clock.now())
     wallets = [account_id for account_id in owners if is_wallet(account_id)]
@@ -178,7 +208,14 @@ def movement(
             shown_entry = view(entry, shown, dict(after_preview))
             record = shown_entry.model_dump(mode="json", by_alias=True)
             idempotency.add_record(
-                uow, scope, principal.user_id, key, fingerprint, record, int(clock.now().timestamp())
+                uow,
+                scope,
+                principal.user_id,
+                key,
+                fingerprint,
+                record,
+                int(clock.now().timestamp()),
+                claim_token=claim_token,
             )
         return entry, uow
 

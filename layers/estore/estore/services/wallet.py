@@ -25,6 +25,8 @@ from estore.store import identity as identity_store
 from estore.store import keys
 from estore.store.uow import UnitOfWork
 
+ADMIN_CREDIT_REFERENCE = "Credit from Estore"
+
 
 def _provider(code: str, message: str) -> payments.PaymentProvider:
     provider = payments.provider()
@@ -165,7 +167,8 @@ def admin_credit(
         entry_type=EntryType.ADMIN_CREDIT,
         lines=lambda seen: [(EXTERNAL, -amount.amount), (user_id, amount.amount)],
         owners={user_id: user_id, EXTERNAL: "platform"},
-        reference=f"admin:{principal.user_id}:{reason}",
+        # The customer sees who paid, not which operator did it (that is in the log and the event).
+        reference=f"{ADMIN_CREDIT_REFERENCE}: {reason}",
         event=("MoneyDeposited", {"userId": user_id, "amount": amount.model_dump(), "by": principal.user_id}),
         viewer=user_id,
     )
