@@ -6,6 +6,8 @@ Each run is a new Python process with the function's own environment from templa
 directory and the layer on sys.path, as in Lambda. It times the init phase (imports and module-level
 setup) plus the first invocation with the function's sample event from `events/`, whose AWS calls go to a
 moto server on loopback (provisioned from the template; nothing leaves the machine and nothing hangs).
+One untimed pass over every sample event, sign-up first, primes the table so that the timed runs find
+the user, seller and products the events name; the last column shows each function's answers.
 
 Two baselines run in the same session: the floor (the Powertools HTTP API hello world that also creates
 a DynamoDB client and answers one request) and the same hello world on FastAPI + Mangum. Runs are
@@ -39,9 +41,13 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import boto3
+
 from bench.cold_start.sizes import function_package_bytes, layer_size
 from estore_local.cloud import AwsCloud
 from estore_local.intrinsics import REGION
+from estore_local.provision import provision
+from estore_local.runner import Runner
 from estore_local.template import ROOT, load_template
 
 HERE = Path(__file__).parent
@@ -182,6 +188,32 @@ def subjects(cloud: AwsCloud, only: set[str], detailed_tracing: bool) -> tuple[S
     return floor, fastapi, functions
 
 
+def start_quietly(cloud: AwsCloud) -> None:
+    """The local cloud without its stream pollers and S3 notifications: a function's first invocation may
+    call other functions synchronously (the CreateProduct workflow), but nothing runs in the background
+    while the next subject is timed."""
+    cloud.server.start()
+    session = boto3.Session(aws_access_key_id="bench", aws_secret_access_key="bench", region_name=REGION)  # noqa: S106
+    cloud.stack = provision(cloud.template, session=session, endpoint_url=cloud.url)
+    cloud.runner = Runner(cloud.stack, cloud.url)
+    cloud.local_aws.runner = cloud.runner
+
+
+# Run first when priming, so the sample events that need a user and a seller find them.
+PRIMING_FIRST = ("post_confirmation", "create_seller")
+
+
+def prime(functions: list[Subject]) -> None:
+    """One untimed run of every sample event, sign-up first: the timed runs then find the data the sample
+    events name (the seller, the products), whatever order they come in, and the OS's file cache is warm."""
+    order = sorted(functions, key=lambda function: (function.name not in PRIMING_FIRST, function.name))
+    for function in order:
+        function.run()
+        function.totals.clear()
+        function.inits.clear()
+        function.outcomes.clear()
+
+
 def interleave(floor: Subject, fastapi: Subject, functions: list[Subject], rounds: int, seed: int) -> None:
     shuffle = random.Random(seed)
     for round_number in range(rounds):
@@ -224,9 +256,10 @@ def main() -> None:
     for tree in (LAYER / "estore", ROOT / "functions", HERE / "baselines"):
         compileall.compile_dir(tree, quiet=1)
     cloud = AwsCloud(load_template(), port=0)
-    cloud.start()
+    start_quietly(cloud)
     try:
         floor, fastapi, functions = subjects(cloud, only, args.detailed_tracing)
+        prime([floor, fastapi, *functions])
         interleave(floor, fastapi, functions, args.runs, args.seed)
     finally:
         cloud.stop()
