@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from estore.auth import Principal, Role, principal_from_event
 from estore.domain.validation import invalid, validation_details
@@ -27,6 +27,8 @@ LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 
 class ErrorBody(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # only openapi.json reads these two: built on first use
+
     code: str
     message: str
     details: list[dict[str, Any]] = []
@@ -34,6 +36,8 @@ class ErrorBody(BaseModel):
 
 class ErrorResponse(BaseModel):
     """The one error shape of every 4xx/5xx answer."""
+
+    model_config = ConfigDict(defer_build=True)
 
     error: ErrorBody
     requestId: str  # the API is camelCase

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from estore import clock
 from estore.domain.ids import new_id
@@ -21,6 +21,8 @@ class Source(StrEnum):
 
 class DomainEvent(BaseModel):
     """One event. `detail` is the event's own JSON (see docs/events.md for every type's schema)."""
+
+    model_config = ConfigDict(defer_build=True)  # built on first use, not at import (docs/performance.md)
 
     id: str
     source: Source
