@@ -132,6 +132,9 @@ class Template:
 
 def _merge_globals(globals_: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     merged = {**copy.deepcopy(globals_), **own}
+    for key, value in own.items():  # SAM joins lists: Globals' first, then the function's own
+        if isinstance(value, list) and isinstance(globals_.get(key), list):
+            merged[key] = [*copy.deepcopy(globals_[key]), *value]
     for key in _MERGED_GLOBALS:
         if key in globals_ and key in own:
             variables = {
