@@ -90,8 +90,10 @@ class Cloud:
         raw_body: str | None = None,
         headers: dict[str, str] | None = None,
         query: dict[str, str | list[str]] | None = None,
+        time_left_s: float | None = None,
     ) -> Answer:
-        """Calls the function the template routes `method path` to, with the user's verified claims."""
+        """Calls the function the template routes `method path` to, with the user's verified claims;
+        `time_left_s` gives the function less time than its Timeout (a request that started late)."""
         route, params = self.route(method, path)
         body = raw_body if raw_body is not None else (json.dumps(json_body) if json_body is not None else None)
         all_headers = {"content-type": "application/json", **(headers or {})}
@@ -105,19 +107,24 @@ class Cloud:
             query=query,
             claims=user.claims() if user else None,
         )
-        return self.invoke(route.function_id, event)
+        return self.invoke(route.function_id, event, time_left_s=time_left_s)
 
-    def invoke(self, function_id: str, event: dict[str, Any]) -> Answer:
+    def invoke(self, function_id: str, event: dict[str, Any], *, time_left_s: float | None = None) -> Answer:
         """Runs one API function's handler on an HTTP API event, as Lambda would."""
         module = self.enter(function_id)
-        result = module.lambda_handler(event, LambdaContext(function_id))
+        result = module.lambda_handler(event, self.context(function_id, time_left_s))
         text = result.get("body") or ""
         return Answer(result["statusCode"], json.loads(text) if text else None, result.get("headers", {}))
 
     def run(self, function_id: str, event: Any) -> Any:
         """Runs a non-HTTP function's handler (S3, stream, trigger) with its environment; what it returns."""
         module = self.enter(function_id)
-        return module.lambda_handler(event, LambdaContext(function_id))
+        return module.lambda_handler(event, self.context(function_id))
+
+    def context(self, function_id: str, time_left_s: float | None = None) -> LambdaContext:
+        """A context whose remaining time starts at the function's Timeout, as Lambda's does."""
+        timeout = self.template.functions()[function_id].timeout if time_left_s is None else time_left_s
+        return LambdaContext(function_id, timeout=timeout)
 
     def confirm_sign_up(self, email: str) -> User:
         """A user as Cognito creates it on sign-up, then the post-confirmation trigger run on it."""

@@ -6,6 +6,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
 
 from estore.auth import Role
+from estore.deadline import Deadline
 from estore.domain.orders import Checkout, Order
 from estore.http import caller, created, current_correlation_id, entrypoint, make_resolver
 from estore.services.checkout import checkout
@@ -21,6 +22,7 @@ def place_order(request: Checkout | None = None, idempotency_key: IdempotencyKey
         request or Checkout(),
         idempotency_key=idempotency_key,
         correlation_id=current_correlation_id(app),
+        deadline=Deadline.of(app.lambda_context),
     )
     return created(order)
 

@@ -6,6 +6,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
 
 from estore.auth import Role
+from estore.deadline import Deadline
 from estore.domain.ledger import MoneyRequest, WalletEntry
 from estore.http import caller, created, current_correlation_id, entrypoint, make_resolver
 from estore.services.wallet import deposit
@@ -21,6 +22,7 @@ def post_deposit(request: MoneyRequest, idempotency_key: IdempotencyKey = None) 
         request.amount,
         idempotency_key=idempotency_key,
         correlation_id=current_correlation_id(app),
+        deadline=Deadline.of(app.lambda_context),
     )
     return created(entry)
 

@@ -6,6 +6,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
 
 from estore.auth import Role
+from estore.deadline import Deadline
 from estore.domain.ledger import TransferRequest, WalletEntry
 from estore.http import caller, created, current_correlation_id, entrypoint, make_resolver
 from estore.services.wallet import transfer
@@ -21,6 +22,7 @@ def post_transfer(request: TransferRequest, idempotency_key: IdempotencyKey = No
         request,
         idempotency_key=idempotency_key,
         correlation_id=current_correlation_id(app),
+        deadline=Deadline.of(app.lambda_context),
     )
     return created(entry)
 
