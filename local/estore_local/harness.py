@@ -19,6 +19,7 @@ from moto import mock_aws
 
 from estore_local.events import LambdaContext, http_event, post_confirmation_event
 from estore_local.inprocess import function_module, gaps_filled
+from estore_local.moto_tokens import honour_client_request_tokens
 from estore_local.provision import provision
 from estore_local.stack import Stack
 from estore_local.template import HttpRoute, Template, load_template
@@ -213,6 +214,7 @@ def in_process_cloud(
     os.environ.pop("AWS_ENDPOINT_URL", None)
     try:
         with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
+            honour_client_request_tokens()
             reset_process_caches()
             cloud = Cloud(provision(template or load_template()), set_variable)
             with gaps_filled(cloud.stack, cloud.enter):
