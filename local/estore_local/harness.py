@@ -17,6 +17,7 @@ from typing import Any
 import boto3
 from moto import mock_aws
 
+from estore_local import moto_transactions
 from estore_local.events import LambdaContext, http_event, post_confirmation_event
 from estore_local.inprocess import function_module, gaps_filled
 from estore_local.moto_tokens import honour_client_request_tokens
@@ -213,8 +214,9 @@ def in_process_cloud(
         set_variable(name, value)
     os.environ.pop("AWS_ENDPOINT_URL", None)
     try:
+        moto_transactions.install()
+        honour_client_request_tokens()
         with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
-            honour_client_request_tokens()
             reset_process_caches()
             cloud = Cloud(provision(template or load_template()), set_variable)
             with gaps_filled(cloud.stack, cloud.enter):
