@@ -15,7 +15,18 @@ app = make_resolver()
 IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key", description="a client UUID; retries are safe")]
 
 
-@app.post("/checkout", summary="Place the order", tags=["orders"], responses={201: {"description": "Order placed"}})
+@app.post(
+    "/checkout",
+    summary="Place the order",
+    tags=["orders"],
+    responses={
+        201: {"description": "Order placed"},
+        409: {
+            "description": "OUT_OF_STOCK or PRICE_CHANGED (naming the lines); BUSY: a wallet kept changing until "
+            "the request's time was up, nothing was written, retry with the same Idempotency-Key"
+        },
+    },
+)
 def place_order(request: Checkout | None = None, idempotency_key: IdempotencyKey = None) -> Response[Order]:
     order = checkout(
         caller(app, Role.CUSTOMERS),

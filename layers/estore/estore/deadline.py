@@ -13,9 +13,12 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from estore.errors import Busy, Conflict
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 # Kept free at the end of every invocation: the answer has to be built and sent, and the next
 # attempt may be slower than any seen so far (a cold connection, a busy table).
@@ -94,3 +97,12 @@ def until_won[T](
                     details=[{"attempts": tries, "retryAfterMs": int(BACKOFF_CAP_MS)}],
                 ) from conflict
             sleep(pause_ms / 1000)
+
+
+# For the OpenAPI of every route that retries within its deadline (the body is the one error shape).
+BUSY_RESPONSE: dict[int, OpenAPIResponse] = {
+    409: {
+        "description": "BUSY: the wallet kept changing until the request's time was up; nothing was written, "
+        "retry with the same Idempotency-Key"
+    }
+}
