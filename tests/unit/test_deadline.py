@@ -60,20 +60,37 @@ def test_a_race_lost_until_the_time_is_up_ends_busy_before_the_function_times_ou
     assert busy.value.details[0]["attempts"] == len(calls)
 
 
-def test_a_function_with_almost_no_time_left_tries_once_then_answers_busy():
-    # Given a function whose remaining time is already inside the safety margin
+def test_a_function_with_little_time_left_tries_once_then_answers_busy():
+    # Given a function with only 50 ms beyond the safety margin left
     fake, calls = FakeTime(), []
     # When its only attempt loses
     with pytest.raises(Busy):
         until_won(
             losing(fake, 0.05, calls),
             lost=lost,
-            deadline=fake.function_with(0.9),
+            deadline=fake.function_with(deadlines.SAFETY_MARGIN_MS / 1000 + 0.05),
             sleep=fake.sleep,
             monotonic=fake.monotonic,
         )
     # Then it did not sleep or try again
     assert (len(calls), fake.pauses) == (1, [])
+
+
+def test_a_function_whose_time_is_already_up_writes_nothing_and_answers_busy():
+    # Given a function with less than the safety margin left
+    fake, calls = FakeTime(), []
+    # When it would post
+    with pytest.raises(Busy) as busy:
+        until_won(
+            losing(fake, 0.05, calls),
+            lost=lost,
+            deadline=fake.function_with(deadlines.SAFETY_MARGIN_MS / 1000 / 2),
+            sleep=fake.sleep,
+            monotonic=fake.monotonic,
+        )
+    # Then it did not start a write that the timeout could cut off
+    assert calls == []
+    assert busy.value.details[0]["attempts"] == 0
 
 
 def test_an_attempt_that_wins_after_losing_is_the_answer():

@@ -80,6 +80,8 @@ def until_won[T](
     lost race, goes to the caller at once. An attempt that lost wrote nothing (one transaction)."""
     slowest_ms = 0.0
     tries = 0
+    if deadline.left_ms() <= 0:  # what came before used the time up: a write begun now could be cut off
+        raise _busy(tries)
     while True:
         started = monotonic()
         try:
@@ -91,12 +93,16 @@ def until_won[T](
             pause_ms = backoff_ms(tries)
             tries += 1
             if not deadline.allows(pause_ms + slowest_ms):
-                raise Busy(
-                    "Too many changes to the same wallet at once; nothing was written. "
-                    "Retry in a moment (with the same Idempotency-Key).",
-                    details=[{"attempts": tries, "retryAfterMs": int(BACKOFF_CAP_MS)}],
-                ) from conflict
+                raise _busy(tries) from conflict
             sleep(pause_ms / 1000)
+
+
+def _busy(attempts: int) -> Busy:
+    return Busy(
+        "Too many changes to the same wallet at once; nothing was written. "
+        "Retry in a moment (with the same Idempotency-Key).",
+        details=[{"attempts": attempts, "retryAfterMs": int(BACKOFF_CAP_MS)}],
+    )
 
 
 # For the OpenAPI of every route that retries within its deadline (the body is the one error shape).
