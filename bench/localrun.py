@@ -1,0 +1,104 @@
+"""What the HTTP benchmarks share: a local cloud (started, or the running `make dev`), timed calls,
+percentiles, and the local cloud's memory."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.e2e.localcloud import LocalCloud, start_local_cloud
+from tests.e2e.support import User
+
+
+@contextmanager
+def local_cloud(state_dir: Path | None = None) -> Iterator[tuple[LocalCloud, int]]:
+    """A local cloud and the pid of its process: the running `make dev` whose outputs.json is in
+    `state_dir`, or one started (and stopped) here."""
+    if state_dir is not None:
+        outputs = json.loads((state_dir / "outputs.json").read_text())
+        api_url = f"http://127.0.0.1:{os.environ.get('PORT', '3000')}"
+        running = LocalCloud(None, api_url, outputs["AwsEndpointUrl"], outputs, state_dir / "local-cloud.log")  # type: ignore[arg-type]
+        yield running, dev_pid()
+        return
+    with tempfile.TemporaryDirectory(prefix="estore-bench-") as tmp:
+        started = start_local_cloud(Path(tmp))
+        try:
+            yield started, started.process.pid
+        finally:
+            started.stop()
+
+
+def dev_pid() -> int:
+    """The pid of the running `python -m estore_local dev` (0 when there is none)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"estore_local" in argv and b"dev" in argv:
+            return int(entry.name)
+    return 0
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of one process (the local cloud: moto, the gateway and the table live there)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+@dataclass
+class Timings:
+    """Latencies (ms) and statuses of one kind of request."""
+
+    ms: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+    codes: dict[str, int] = field(default_factory=dict)
+
+    def record(self, started: float, answer: httpx.Response) -> None:
+        self.ms.append((time.perf_counter() - started) * 1000)
+        self.statuses[answer.status_code] = self.statuses.get(answer.status_code, 0) + 1
+        if answer.status_code >= 400:
+            code = _error_code(answer)
+            self.codes[code] = self.codes.get(code, 0) + 1
+
+    @property
+    def server_errors(self) -> int:
+        return sum(count for status, count in self.statuses.items() if status >= 500)
+
+    def percentile(self, p: float) -> float:
+        if not self.ms:
+            return float("nan")
+        if len(self.ms) == 1:
+            return self.ms[0]
+        return statistics.quantiles(self.ms, n=100, method="inclusive")[int(p) - 1]
+
+
+def _error_code(answer: httpx.Response) -> str:
+    try:
+        return str(answer.json()["error"]["code"])
+    except (ValueError, KeyError, TypeError):
+        return f"HTTP{answer.status_code}"
+
+
+def timed(timings: Timings, user: User, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    started = time.perf_counter()
+    answer = user.call(method, path, **kwargs)
+    timings.record(started, answer)
+    return answer
