@@ -30,12 +30,13 @@ def local_cloud(state_dir: Path | None = None) -> Iterator[tuple[LocalCloud, int
         running = LocalCloud(None, api_url, outputs["AwsEndpointUrl"], outputs, state_dir / "local-cloud.log")  # type: ignore[arg-type]
         yield running, dev_pid()
         return
-    with tempfile.TemporaryDirectory(prefix="estore-bench-") as tmp:
-        started = start_local_cloud(Path(tmp))
-        try:
-            yield started, started.process.pid
-        finally:
-            started.stop()
+    state = Path(tempfile.mkdtemp(prefix="estore-bench-"))  # kept: its local-cloud.log explains a bad run
+    print(f"local cloud log: {state / 'local-cloud.log'}", flush=True)
+    started = start_local_cloud(state)
+    try:
+        yield started, started.process.pid
+    finally:
+        started.stop()
 
 
 def dev_pid() -> int:
@@ -68,7 +69,7 @@ CLIENT_TIMEOUT_S = 120  # a slow answer is a measurement, not a crash of the ben
 
 @dataclass
 class Timings:
-    """Latencies (ms) and statuses of one kind of request (status 0: no answer within CLIENT_TIMEOUT_S)."""
+    """Latencies (ms) and statuses of one kind of request (status 0: no answer, e.g. not within CLIENT_TIMEOUT_S)."""
 
     ms: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
@@ -117,7 +118,7 @@ def timed(timings: Timings, user: User, method: str, path: str, **kwargs: Any) -
     started = time.perf_counter()
     try:
         answer = call(user, method, path, **kwargs)
-    except httpx.TimeoutException:
+    except httpx.TransportError:  # no answer in time, or the local cloud is gone
         timings.no_answer(started)
         return None
     timings.record(started, answer)
