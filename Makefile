@@ -18,8 +18,8 @@ export PORT AWS_PORT
 # Python 3.13 (the Lambda runtime) through pyenv when it is there, else from PATH.
 PYTHON313 := $(shell if command -v pyenv >/dev/null 2>&1 && PYENV_VERSION=$(PY_VERSION) pyenv which python3.13 >/dev/null 2>&1; then PYENV_VERSION=$(PY_VERSION) pyenv which python3.13; else command -v python3.13; fi)
 
-.PHONY: help venv dev test test-unit test-integration test-e2e test-template lint format typecheck openapi \
-        build deploy invoke token bench bench-localcloud bench-contention load clean
+.PHONY: help venv dev test test-unit test-integration test-e2e e2e test-template lint format typecheck openapi \
+        build deploy invoke token bench bench-localcloud bench-contention load cost replay-dlq clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -67,6 +67,15 @@ test-integration: $(VENV)/.installed
 test-e2e: $(VENV)/.installed
 	$(PY) -m pytest -q tests/e2e
 
+# The same e2e suite against any stack: STACK=<name> reads its CloudFormation outputs, or API_URL, USER_POOL_ID,
+# CLIENT_ID and REGION give them (IMAGES_BUCKET, EVENT_BUS, TABLE optional). local_only tests are skipped there;
+# users the suite signs up are deleted after it. With neither, it starts a local cloud like test-e2e.
+e2e: $(VENV)/.installed ## e2e suite against a stack: make e2e STACK=estore-dev | API_URL=… USER_POOL_ID=… CLIENT_ID=… REGION=…
+	ESTORE_E2E_STACK="$(STACK)" ESTORE_E2E_API_URL="$(API_URL)" ESTORE_E2E_USER_POOL_ID="$(USER_POOL_ID)" \
+	ESTORE_E2E_CLIENT_ID="$(CLIENT_ID)" ESTORE_E2E_REGION="$(or $(REGION),$(AWS_REGION))" \
+	ESTORE_E2E_IMAGES_BUCKET="$(IMAGES_BUCKET)" ESTORE_E2E_EVENT_BUS="$(EVENT_BUS)" ESTORE_E2E_TABLE="$(TABLE)" \
+	$(PY) -m pytest -q -p no:cacheprovider -rs tests/e2e
+
 test-template: $(VENV)/.installed $(SAM_VENV)/.installed ## cfn-lint, sam validate --lint, sam build (arm64)
 	$(VENV)/bin/cfn-lint template.yaml
 	$(SAM) validate --lint
@@ -97,6 +106,13 @@ bench: $(VENV)/.installed ## benchmarks (ratios against baselines measured in th
 	$(PY) -m bench.search
 	$(PY) -m bench.localcloud
 	$(PY) -m bench.contention
+
+replay-dlq: $(VENV)/.installed ## replay a DLQ into its function: make replay-dlq QUEUE=SearchIndexerDeadLetterQueue STACK=estore-dev [DRY_RUN=1]
+	$(PY) -m ops.replay_dlq --queue "$(QUEUE)" $(if $(STACK),--stack "$(STACK)") $(if $(FUNCTION),--function "$(FUNCTION)") \
+		$(if $(DRY_RUN),--dry-run)
+
+cost: $(VENV)/.installed ## the AWS cost of 1,000 orders, 1M searches and an idle month (offline; docs/cost.md)
+	@$(PY) -m bench.cost
 
 bench-localcloud: $(VENV)/.installed ## ms per TransactWriteItems vs PutItem at 1k, 10k, 100k items in the local table
 	$(PY) -m bench.localcloud

@@ -27,7 +27,7 @@ def local_cloud(state_dir: Path | None = None) -> Iterator[tuple[LocalCloud, int
     if state_dir is not None:
         outputs = json.loads((state_dir / "outputs.json").read_text())
         api_url = f"http://127.0.0.1:{os.environ.get('PORT', '3000')}"
-        running = LocalCloud(None, api_url, outputs["AwsEndpointUrl"], outputs, state_dir / "local-cloud.log")  # type: ignore[arg-type]
+        running = LocalCloud(None, api_url, outputs["AwsEndpointUrl"], outputs, state_dir / "local-cloud.log")
         yield running, dev_pid()
         return
     state = Path(tempfile.mkdtemp(prefix="estore-bench-"))  # kept: its local-cloud.log explains a bad run

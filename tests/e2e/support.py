@@ -124,7 +124,7 @@ def seller(cloud: LocalCloud, store_name: str | None = None) -> User:
 
 
 def bucket_keys(cloud: LocalCloud) -> list[str]:
-    s3, bucket = cloud.client("s3"), cloud.outputs["ImagesBucket"]
+    s3, bucket = cloud.client("s3"), cloud.output("ImagesBucket")
     keys: list[str] = []
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
         keys += [obj["Key"] for obj in page.get("Contents", [])]

@@ -41,6 +41,7 @@ def test_given_a_token_signed_by_another_key_when_calling_then_401(cloud: LocalC
         _assert_unauthorized(http.get("/me", headers={"authorization": f"Bearer {forged}"}))
 
 
+@pytest.mark.local_only  # signs with the local Cognito's private key
 def test_given_an_expired_token_when_calling_then_401(cloud: LocalCloud, access_token: str) -> None:
     # Signed with the local Cognito's own key, so only the expiry is wrong.
     private_jwk = load_resource("cognitoidp/resources/jwks-private.json")

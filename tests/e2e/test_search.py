@@ -94,7 +94,7 @@ def test_given_an_event_put_on_the_bus_then_its_rule_runs_the_indexer(
     with cloud.http() as http:
         wait_until(cloud, "the product indexed", lambda: bool(found(http, word)))
         # Given the offer sold out behind the API's back (no event of its own)
-        ddb, table = cloud.client("dynamodb"), cloud.outputs["TableName"]
+        ddb, table = cloud.client("dynamodb"), cloud.output("TableName")
         offer = product["bestOffer"]
         ddb.update_item(
             TableName=table,
@@ -116,7 +116,7 @@ def test_given_an_event_put_on_the_bus_then_its_rule_runs_the_indexer(
         answer = cloud.client("events").put_events(
             Entries=[
                 {
-                    "EventBusName": cloud.outputs["EventBusName"],
+                    "EventBusName": cloud.output("EventBusName"),
                     "Source": "estore.catalog",
                     "DetailType": "OfferChanged",
                     "Detail": json.dumps({"metadata": metadata, "data": data}),
