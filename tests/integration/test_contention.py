@@ -59,11 +59,12 @@ def test_a_withdrawal_that_keeps_losing_the_race_is_409_busy_and_writes_nothing(
         headers={"idempotency-key": key},
         time_left_s=LITTLE_TIME_S,
     )
-    # Then the answer is 409 BUSY in the error shape, after more than one attempt
+    # Then the answer is 409 BUSY in the error shape, saying how many attempts it made (how many fit
+    # depends on how fast this machine is: tests/unit/test_deadline.py counts them on a fake clock)
     assert answer.status == 409, answer.body
     assert answer.body["error"]["code"] == "BUSY"
     assert answer.body["requestId"] == answer.headers["X-Request-Id"]
-    assert answer.body["error"]["details"][0]["attempts"] >= 1
+    assert set(answer.body["error"]["details"][0]) == {"attempts", "retryAfterMs"}
     # And nothing was written
     racing.clear()
     assert balance(cloud, customer) == 100
