@@ -19,7 +19,7 @@ export PORT AWS_PORT
 PYTHON313 := $(shell if command -v pyenv >/dev/null 2>&1 && PYENV_VERSION=$(PY_VERSION) pyenv which python3.13 >/dev/null 2>&1; then PYENV_VERSION=$(PY_VERSION) pyenv which python3.13; else command -v python3.13; fi)
 
 .PHONY: help venv dev test test-unit test-integration test-e2e e2e test-template lint format typecheck openapi \
-        build deploy invoke token bench bench-localcloud cost replay-dlq clean
+        build deploy invoke token bench bench-localcloud bench-contention load cost replay-dlq clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -106,6 +106,7 @@ bench: $(VENV)/.installed ## benchmarks (ratios against baselines measured in th
 	$(PY) -m bench.search
 	$(PY) -m bench.localcloud
 	$(PY) -m bench.pillow_cost
+	$(PY) -m bench.contention
 
 replay-dlq: $(VENV)/.installed ## replay a DLQ into its function: make replay-dlq QUEUE=SearchIndexerDeadLetterQueue STACK=estore-dev [DRY_RUN=1]
 	$(PY) -m ops.replay_dlq --queue "$(QUEUE)" $(if $(STACK),--stack "$(STACK)") $(if $(FUNCTION),--function "$(FUNCTION)") \
@@ -116,6 +117,12 @@ cost: $(VENV)/.installed ## the AWS cost of 1,000 orders, 1M searches and an idl
 
 bench-localcloud: $(VENV)/.installed ## ms per TransactWriteItems vs PutItem at 1k, 10k, 100k items in the local table
 	$(PY) -m bench.localcloud
+
+bench-contention: $(VENV)/.installed ## p50/p99 of checkout and withdrawal under 1, 10, 50 clients on a 10k-item table
+	$(PY) -m bench.contention
+
+load: $(VENV)/.installed ## 60 s of 10 mixed shoppers against a local cloud (ARGS="--state-dir .local" for make dev's)
+	$(PY) -m bench.load $(ARGS)
 
 clean:
 	rm -rf .aws-sam .local .pytest_cache .mypy_cache .ruff_cache

@@ -20,6 +20,7 @@ from moto import mock_aws
 from estore_local import moto_transactions
 from estore_local.events import LambdaContext, http_event, post_confirmation_event
 from estore_local.inprocess import function_module, gaps_filled
+from estore_local.moto_tokens import honour_client_request_tokens
 from estore_local.provision import provision
 from estore_local.stack import Stack
 from estore_local.template import HttpRoute, Template, load_template
@@ -91,8 +92,10 @@ class Cloud:
         raw_body: str | None = None,
         headers: dict[str, str] | None = None,
         query: dict[str, str | list[str]] | None = None,
+        time_left_s: float | None = None,
     ) -> Answer:
-        """Calls the function the template routes `method path` to, with the user's verified claims."""
+        """Calls the function the template routes `method path` to, with the user's verified claims;
+        `time_left_s` gives the function less time than its Timeout (a request that started late)."""
         route, params = self.route(method, path)
         body = raw_body if raw_body is not None else (json.dumps(json_body) if json_body is not None else None)
         all_headers = {"content-type": "application/json", **(headers or {})}
@@ -106,19 +109,24 @@ class Cloud:
             query=query,
             claims=user.claims() if user else None,
         )
-        return self.invoke(route.function_id, event)
+        return self.invoke(route.function_id, event, time_left_s=time_left_s)
 
-    def invoke(self, function_id: str, event: dict[str, Any]) -> Answer:
+    def invoke(self, function_id: str, event: dict[str, Any], *, time_left_s: float | None = None) -> Answer:
         """Runs one API function's handler on an HTTP API event, as Lambda would."""
         module = self.enter(function_id)
-        result = module.lambda_handler(event, LambdaContext(function_id))
+        result = module.lambda_handler(event, self.context(function_id, time_left_s))
         text = result.get("body") or ""
         return Answer(result["statusCode"], json.loads(text) if text else None, result.get("headers", {}))
 
     def run(self, function_id: str, event: Any) -> Any:
         """Runs a non-HTTP function's handler (S3, stream, trigger) with its environment; what it returns."""
         module = self.enter(function_id)
-        return module.lambda_handler(event, LambdaContext(function_id))
+        return module.lambda_handler(event, self.context(function_id))
+
+    def context(self, function_id: str, time_left_s: float | None = None) -> LambdaContext:
+        """A context whose remaining time starts at the function's Timeout, as Lambda's does."""
+        timeout = self.template.functions()[function_id].timeout if time_left_s is None else time_left_s
+        return LambdaContext(function_id, timeout=timeout)
 
     def confirm_sign_up(self, email: str) -> User:
         """A user as Cognito creates it on sign-up, then the post-confirmation trigger run on it."""
@@ -207,6 +215,7 @@ def in_process_cloud(
     os.environ.pop("AWS_ENDPOINT_URL", None)
     try:
         moto_transactions.install()
+        honour_client_request_tokens()
         with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
             reset_process_caches()
             cloud = Cloud(provision(template or load_template()), set_variable)

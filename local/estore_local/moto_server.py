@@ -11,6 +11,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from estore_local import moto_transactions
 from estore_local.intrinsics import ACCOUNT_ID
+from estore_local.moto_tokens import honour_client_request_tokens
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -48,6 +49,7 @@ class SerializedMoto:
         self._app: WsgiApp = DomainDispatcherApplication(create_backend_app)
         self.lock = threading.RLock()
         moto_transactions.install()
+        honour_client_request_tokens()
 
     def call(self, environ: dict[str, Any], body: bytes) -> Captured:
         environ = {**environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}

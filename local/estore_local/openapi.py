@@ -76,6 +76,9 @@ def _error_schemas() -> dict[str, Any]:
 
 
 def _document_errors(responses: dict[str, Any], public: bool) -> None:
+    for status, declared in responses.items():  # errors a route declares itself (409 BUSY...)
+        if status[:1] in {"4", "5"}:
+            declared.update(_ERROR_REF)  # Powertools would give them the success body's schema
     responses["422"] = {"description": "Invalid request: one detail per field", **_ERROR_REF}
     if not public:
         responses["401"] = {"description": "Missing, expired or invalid token", **_ERROR_REF}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from estore_local.filler import fill
 from tests.e2e.localcloud import LocalCloud, remote_stack, start_local_cloud
 
 FAULTS_TEMPLATE = Path(__file__).parent / "fixtures" / "faults" / "template.yaml"
@@ -55,3 +56,16 @@ def disposable_cloud(tmp_path: Path) -> Iterator[LocalCloud]:
     running = start_local_cloud(tmp_path)
     yield running
     running.stop()
+
+
+CROWDED_ITEMS = 10_000
+
+
+@pytest.fixture(scope="session")
+def crowded_cloud(cloud: LocalCloud) -> LocalCloud:
+    """The shared cloud with at least 10,000 items in its table: races at a real catalog's size (a deployed
+    stack's table is used as it is: DynamoDB's cost does not grow with the table, moto's did)."""
+    if REMOTE is not None:
+        return cloud
+    assert fill(cloud.client("dynamodb"), cloud.outputs["TableName"], CROWDED_ITEMS) >= CROWDED_ITEMS
+    return cloud

@@ -1,4 +1,5 @@
-"""Wallet races over the local cloud: concurrent withdrawals never spend the same money twice."""
+"""Wallet races over the local cloud, at a real table's size (10,000+ items): concurrent withdrawals
+never spend the same money twice, and every one of them gets a real answer (no 5xx, no timeout)."""
 
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -6,7 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 from tests.e2e.support import customer
 
 
-def test_ten_concurrent_withdrawals_of_30_from_100_leave_exactly_three_standing(cloud):
+def test_ten_concurrent_withdrawals_of_30_from_100_leave_exactly_three_standing(crowded_cloud):
+    cloud = crowded_cloud
     holder = customer(cloud)
     key = {"idempotency-key": str(uuid.uuid4())}
     deposit = holder.call("POST", "/wallet/deposits", json={"amount": {"amount": 100, "currency": "USD"}}, headers=key)

@@ -6,6 +6,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
 
 from estore.auth import Role
+from estore.deadline import BUSY_RESPONSE, Deadline
 from estore.domain.ledger import AdminCredit, WalletEntry
 from estore.http import caller, created, current_correlation_id, entrypoint, make_resolver
 from estore.services.wallet import admin_credit
@@ -18,7 +19,7 @@ IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key", descripti
     "/admin/accounts/<userId>/credits",
     summary="Credit a wallet",
     tags=["admin"],
-    responses={201: {"description": "Journaled"}},
+    responses={201: {"description": "Journaled"}, **BUSY_RESPONSE},
 )
 def credit(userId: str, request: AdminCredit, idempotency_key: IdempotencyKey = None) -> Response[WalletEntry]:
     entry = admin_credit(
@@ -28,6 +29,7 @@ def credit(userId: str, request: AdminCredit, idempotency_key: IdempotencyKey = 
         request.reason,
         idempotency_key=idempotency_key,
         correlation_id=current_correlation_id(app),
+        deadline=Deadline.of(app.lambda_context),
     )
     return created(entry)
 

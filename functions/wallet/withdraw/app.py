@@ -6,6 +6,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
 
 from estore.auth import Role
+from estore.deadline import BUSY_RESPONSE, Deadline
 from estore.domain.ledger import MoneyRequest, WalletEntry
 from estore.http import caller, created, current_correlation_id, entrypoint, make_resolver
 from estore.services.wallet import withdraw
@@ -15,7 +16,10 @@ IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key", descripti
 
 
 @app.post(
-    "/wallet/withdrawals", summary="Withdraw money", tags=["wallet"], responses={201: {"description": "Journaled"}}
+    "/wallet/withdrawals",
+    summary="Withdraw money",
+    tags=["wallet"],
+    responses={201: {"description": "Journaled"}, **BUSY_RESPONSE},
 )
 def post_withdraw(request: MoneyRequest, idempotency_key: IdempotencyKey = None) -> Response[WalletEntry]:
     entry = withdraw(
@@ -23,6 +27,7 @@ def post_withdraw(request: MoneyRequest, idempotency_key: IdempotencyKey = None)
         request.amount,
         idempotency_key=idempotency_key,
         correlation_id=current_correlation_id(app),
+        deadline=Deadline.of(app.lambda_context),
     )
     return created(entry)
 

@@ -72,3 +72,9 @@ class Conflict(DomainError):
 
 class Unavailable(DomainError):
     status, code = 503, "UNAVAILABLE"
+
+
+class Busy(DomainError):
+    """A race lost again and again until the request's time ran out: nothing was written, retry later."""
+
+    status, code = 409, "BUSY"

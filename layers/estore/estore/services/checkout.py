@@ -2,18 +2,19 @@
 with the price the customer saw, the order under a fresh unique number, the cart cleared, the wallet
 payment posted (customer debited, each seller credited its lines less the platform fee, the fee
 account credited, one balanced journal entry), the events recorded. All of it happens or none of it
-does; the answer names every line that stopped it, and 402 when the wallet is short.
+does; the answer names every line that stopped it, and 402 when the wallet is short. A wallet changed by
+a concurrent posting (a popular seller's) makes it re-read and try again while the request's deadline
+allows, then 409 BUSY with nothing written.
 """
 
 from __future__ import annotations
 
-import random
-import time
 from typing import Any
 
 from estore import clock
 from estore.auth import Principal
 from estore.config import get_settings
+from estore.deadline import Deadline, until_won
 from estore.domain import idempotency as idem
 from estore.domain.events import Source, new_event
 from estore.domain.ids import new_id
@@ -32,7 +33,6 @@ from estore.store.cart import Lines, clear_cart, get_cart
 from estore.store.uow import UnitOfWork
 
 IDEMPOTENCY_SCOPE = "checkout"
-ATTEMPTS = 30  # a wallet changed by a concurrent posting (a popular seller's) makes us re-read and retry
 
 
 class EmptyCart(DomainError):
@@ -45,6 +45,7 @@ def checkout(
     *,
     idempotency_key: str | None,
     correlation_id: str,
+    deadline: Deadline,
 ) -> Order:
     key = idem.check_key(idempotency_key)
     fingerprint = idem.fingerprint(request.model_dump(mode="json", by_alias=True))
@@ -61,7 +62,9 @@ def checkout(
     sellers = sorted({line.seller_id for line in order.lines})
     wallets = [principal.user_id, *sellers]
     postings.ensure_accounts({**{w: w for w in wallets}, FEES: "platform"}, correlation_id)
-    for attempt in range(ATTEMPTS):
+
+    def attempt() -> Order:
+        nonlocal order
         seen = accounts.balances(wallets)
         balance = seen.get(principal.user_id, 0)
         if balance < order.total.amount:
@@ -74,22 +77,28 @@ def checkout(
         _pay(uow, order, seen, correlation_id)
         try:
             uow.commit()
-            break
         except Conflict as conflict:
             if conflict.code == "ORDER_NUMBER_TAKEN":
                 order = order.model_copy(update={"number": new_order_number()})
-                continue
-            if conflict.code == accounts.BALANCE_CHANGED and attempt < ATTEMPTS - 1:
-                time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # jitter, not security
-                continue
-            # A concurrent request with the same key won: its order is this request's answer too.
-            if key and (replay := _replay(principal.user_id, key, fingerprint)):
-                return replay
-            raise _why_not(principal, conflict, lines, request) from conflict
+            raise
+        return order
+
+    try:
+        placed = until_won(attempt, lost=_lost_race, deadline=deadline)
+    except Conflict as conflict:
+        # A concurrent request with the same key won: its order is this request's answer too.
+        if key and (replay := _replay(principal.user_id, key, fingerprint)):
+            return replay
+        raise _why_not(principal, conflict, lines, request) from conflict
     metrics.add_metric(name="OrdersPlaced", unit="Count", value=1)
-    metrics.add_metric(name="Revenue", unit="Count", value=order.total.amount)
-    logger.info("order placed", extra={"order_id": order.id, "number": order.number, "lines": len(order.lines)})
-    return order
+    metrics.add_metric(name="Revenue", unit="Count", value=placed.total.amount)
+    logger.info("order placed", extra={"order_id": placed.id, "number": placed.number, "lines": len(placed.lines)})
+    return placed
+
+
+def _lost_race(conflict: Conflict) -> bool:
+    """Worth another attempt: a wallet moved, DynamoDB saw two writers, or the new order number was taken."""
+    return postings.lost_race(conflict) or conflict.code == "ORDER_NUMBER_TAKEN"
 
 
 def _replay(customer_id: str, key: str, fingerprint: str) -> Order | None:

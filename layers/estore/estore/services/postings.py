@@ -3,19 +3,19 @@ changes in one TransactWriteItems.
 
 Every posting reads the wallets it touches and writes them only if they still hold what was read;
 a concurrent posting that got there first makes this one re-read and try again (so ten withdrawals of
-30 from 100 at once leave exactly three standing, never a negative balance).
+30 from 100 at once leave exactly three standing, never a negative balance). It tries again for as long
+as the request's deadline allows (estore.deadline), then answers 409 BUSY having written nothing.
 """
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from estore import clock
 from estore.auth import Principal
 from estore.config import get_settings
+from estore.deadline import Deadline, until_won
 from estore.domain import idempotency as idem
 from estore.domain.events import DomainEvent, Source, new_event
 from estore.domain.ids import new_id
@@ -26,7 +26,12 @@ from estore.store import accounts as store
 from estore.store import idempotency
 from estore.store.uow import UnitOfWork
 
-ATTEMPTS = 30  # enough for dozens of postings racing on one wallet; each loser re-reads and retries
+LOST_RACE = frozenset({store.BALANCE_CHANGED, "BUSY"})  # a wallet moved, or DynamoDB saw two writers at once
+
+
+def lost_race(conflict: Conflict) -> bool:
+    """A conflict that a fresh read and another attempt can win (not a refusal such as a replayed key)."""
+    return conflict.code in LOST_RACE
 
 
 class InsufficientFunds(DomainError):
@@ -88,25 +93,24 @@ def posted(
     build: Callable[[dict[str, int]], tuple[Entry, UnitOfWork]],
     account_ids: list[str],
     *,
+    deadline: Deadline,
     on_success: Callable[[Entry, dict[str, int | None]], None] | None = None,
 ) -> tuple[Entry, dict[str, int | None]]:
     """Reads the wallets, lets `build` make the entry and any other writes, posts it all; retried
-    from the read whenever a wallet changed meanwhile. `build` raises to refuse (e.g. 402)."""
-    for attempt in range(ATTEMPTS):
+    from the read whenever a wallet changed meanwhile, while `deadline` allows (then Busy). `build`
+    raises to refuse (e.g. 402)."""
+
+    def attempt() -> tuple[Entry, dict[str, int | None]]:
         seen = store.balances(account_ids)
         entry, uow = build(seen)
         after = store.post(uow, entry, {account_id: seen.get(account_id, 0) for account_id in account_ids})
-        try:
-            uow.commit()
-        except Conflict as conflict:
-            if conflict.code != store.BALANCE_CHANGED or attempt == ATTEMPTS - 1:
-                raise
-            time.sleep(random.uniform(0, 0.005 * (attempt + 1)))  # jitter, not security
-            continue
-        if on_success:
-            on_success(entry, after)
+        uow.commit()
         return entry, after
-    raise AssertionError("unreachable")
+
+    entry, after = until_won(attempt, lost=lost_race, deadline=deadline)
+    if on_success:
+        on_success(entry, after)
+    return entry, after
 
 
 def view(entry: Entry, account_id: str, after: Mapping[str, int | None]) -> WalletEntry:
@@ -161,6 +165,7 @@ def movement(
     owners: dict[str, str],
     reference: str,
     event: tuple[str, dict[str, Any]] | None,
+    deadline: Deadline,
     viewer: str | None = None,
     prepare: Callable[[], str] | None = None,
 ) -> tuple[WalletEntry, bool]:
@@ -220,7 +225,7 @@ def movement(
         return entry, uow
 
     try:
-        entry, after = posted(build, wallets)
+        entry, after = posted(build, wallets, deadline=deadline)
     except Conflict as conflict:
         if key and conflict.code == idempotency.REPLAYED and (replay := replayed(scope, principal, key, fingerprint)):
             return replay, False

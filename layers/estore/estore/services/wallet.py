@@ -6,6 +6,7 @@ from __future__ import annotations
 from estore import clock, payments
 from estore.auth import Principal
 from estore.config import get_settings
+from estore.deadline import Deadline
 from estore.domain.ids import new_id
 from estore.domain.ledger import EXTERNAL, Entry, EntryType, Line, MoneyAmount, TransferRequest, Wallet, WalletEntry
 from estore.domain.money import Money, SignedMoney
@@ -36,7 +37,7 @@ def _provider(code: str, message: str) -> payments.PaymentProvider:
 
 
 def deposit(
-    principal: Principal, amount: MoneyAmount, *, idempotency_key: str | None, correlation_id: str
+    principal: Principal, amount: MoneyAmount, *, idempotency_key: str | None, correlation_id: str, deadline: Deadline
 ) -> WalletEntry:
     """Money in through the payment provider; refused where no provider is configured."""
     check_amount(amount)
@@ -54,6 +55,7 @@ def deposit(
         body={"amount": amount.model_dump()},
         idempotency_key=idempotency_key,
         correlation_id=correlation_id,
+        deadline=deadline,
         entry_type=EntryType.DEPOSIT,
         lines=lambda seen: [(EXTERNAL, -amount.amount), (principal.user_id, amount.amount)],
         owners={principal.user_id: principal.user_id, EXTERNAL: "platform"},
@@ -66,7 +68,7 @@ def deposit(
 
 
 def withdraw(
-    principal: Principal, amount: MoneyAmount, *, idempotency_key: str | None, correlation_id: str
+    principal: Principal, amount: MoneyAmount, *, idempotency_key: str | None, correlation_id: str, deadline: Deadline
 ) -> WalletEntry:
     """Money out to the user's bank: 402 beyond the balance; paid out only once the debit is written."""
     check_amount(amount)
@@ -78,6 +80,7 @@ def withdraw(
         body={"amount": amount.model_dump()},
         idempotency_key=idempotency_key,
         correlation_id=correlation_id,
+        deadline=deadline,
         entry_type=EntryType.WITHDRAWAL,
         lines=spending(principal.user_id, amount.amount, EXTERNAL, "withdraw"),
         owners={principal.user_id: principal.user_id, EXTERNAL: "platform"},
@@ -89,7 +92,7 @@ def withdraw(
     payout = provider.payout(principal.user_id, amount, key)
     logger.info("payout", extra={"approved": payout.approved, "reference": payout.reference})
     if not payout.approved:
-        _reverse(principal, result, idempotency_key, correlation_id)
+        _reverse(principal, result, idempotency_key, correlation_id, deadline)
         raise PaymentDeclined(
             f"The bank refused the payout ({payout.reason}); the {amount.amount} is back in your wallet.",
             code="PAYOUT_DECLINED",
@@ -97,7 +100,9 @@ def withdraw(
     return result
 
 
-def _reverse(principal: Principal, withdrawal: WalletEntry, idempotency_key: str | None, correlation_id: str) -> None:
+def _reverse(
+    principal: Principal, withdrawal: WalletEntry, idempotency_key: str | None, correlation_id: str, deadline: Deadline
+) -> None:
     """Money that never left comes back: a reversing entry, and the withdrawal's key freed for a retry."""
     amount = -withdrawal.amount.amount
     entry_id, now = new_id(), clock.iso(clock.now())
@@ -113,11 +118,16 @@ def _reverse(principal: Principal, withdrawal: WalletEntry, idempotency_key: str
             uow.delete(keys.idempotency("withdrawal", principal.user_id, idempotency_key))
         return entry, uow
 
-    posted(build, [principal.user_id])
+    posted(build, [principal.user_id], deadline=deadline)
 
 
 def transfer(
-    principal: Principal, request: TransferRequest, *, idempotency_key: str | None, correlation_id: str
+    principal: Principal,
+    request: TransferRequest,
+    *,
+    idempotency_key: str | None,
+    correlation_id: str,
+    deadline: Deadline,
 ) -> WalletEntry:
     """Money from the caller's wallet to another user's (never to oneself, never to nobody)."""
     amount = request.amount
@@ -133,6 +143,7 @@ def transfer(
         body=request.model_dump(mode="json", by_alias=True),
         idempotency_key=idempotency_key,
         correlation_id=correlation_id,
+        deadline=deadline,
         entry_type=EntryType.TRANSFER,
         lines=spending(principal.user_id, amount.amount, request.to_user_id, "send"),
         owners={principal.user_id: principal.user_id, request.to_user_id: request.to_user_id},
@@ -153,6 +164,7 @@ def admin_credit(
     *,
     idempotency_key: str | None,
     correlation_id: str,
+    deadline: Deadline,
 ) -> WalletEntry:
     """An operator credits a wallet (no provider involved); journaled like everything else."""
     check_amount(amount)
@@ -164,6 +176,7 @@ def admin_credit(
         body={"userId": user_id, "amount": amount.model_dump(), "reason": reason},
         idempotency_key=idempotency_key,
         correlation_id=correlation_id,
+        deadline=deadline,
         entry_type=EntryType.ADMIN_CREDIT,
         lines=lambda seen: [(EXTERNAL, -amount.amount), (user_id, amount.amount)],
         owners={user_id: user_id, EXTERNAL: "platform"},
