@@ -186,6 +186,8 @@ def _replace_images(
 def delete_product(product_id: str, *, correlation_id: str, principal: Principal | None = None) -> None:
     """Removes the product, its links, tag counts and offers. With a principal: own products only."""
     product = _own_product(principal, product_id) if principal else store.get_product_or_404(product_id)
+    if principal:
+        active_seller(principal)
     table = get_settings().table_name
     uow = UnitOfWork(table)
     uow.delete(
