@@ -89,6 +89,7 @@ bench: $(VENV)/.installed ## benchmarks (ratios against baselines measured in th
 	$(PY) -m bench.cold_start
 	$(PY) -m bench.roundtrips
 	$(PY) -m bench.search
+	$(PY) -m bench.recommendations
 
 clean:
 	rm -rf .aws-sam .local .pytest_cache .mypy_cache .ruff_cache
