@@ -149,6 +149,25 @@ def real_details() -> dict[str, list[dict[str, Any]]]:
             {"entryId": "e2", "userId": "u1", "amount": MONEY, "by": "admin1"},
         ],
         "SellerSuspended": [{"sellerId": "s1", "by": "admin1"}],
+        "SellerReinstated": [{"sellerId": "s1", "by": "admin1"}],
+        # Built by services/reviews.py: these mirror them.
+        "ReviewPosted": [
+            {"reviewId": "r1", "kind": kind, "subjectId": "p1", "authorId": "u1", "rating": 5, "change": change}
+            for kind in ("product", "seller")
+            for change in ("created", "edited")
+        ],
+        "ReviewRemoved": [
+            {
+                "reviewId": "r1",
+                "kind": "product",
+                "subjectId": "p1",
+                "authorId": "u1",
+                "rating": 2,
+                "by": by,
+                "reason": why,
+            }
+            for by, why in (("u1", "author"), ("admin1", "admin"))
+        ],
         "MoneyWithdrawn": [{"entryId": "e3", "userId": "u1", "amount": MONEY}],
         "MoneySent": [{"entryId": "e4", "fromUserId": "u1", "toUserId": "u2", "amount": MONEY}],
         "OrderPlaced": [

@@ -147,6 +147,11 @@ class Product(ProductSummary):
     seller_id: str
     created_at: str
     updated_at: str
+    rating: float | None = Field(default=None, description="average review stars, null before any review")
+    review_count: int = 0
+    rating_histogram: dict[str, int] = Field(
+        default_factory=lambda: dict.fromkeys("12345", 0), description='reviews per star, "1" to "5"'
+    )
 
 
 def best_new_offer(offers: list[Offer]) -> Offer | None:

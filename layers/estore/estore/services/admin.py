@@ -1,4 +1,4 @@
-"""What operators do: look at sellers and orders, suspend a seller, remove any product."""
+"""What operators do: look at sellers and orders, suspend or reinstate a seller, remove any product."""
 
 from __future__ import annotations
 
@@ -50,6 +50,29 @@ def suspend_seller(admin: Principal, seller_id: str, *, correlation_id: str) -> 
     uow.commit()
     logger.info("seller suspended", extra={"seller_id": seller_id, "admin": admin.user_id})
     return profile.model_copy(update={"status": SellerStatus.SUSPENDED})
+
+
+def reinstate_seller(admin: Principal, seller_id: str, *, correlation_id: str) -> SellerProfile:
+    """The store may sell again: its offers return to search and carts. Reinstating an active store is a no-op."""
+    profile = identity_store.get_seller(seller_id)
+    if profile is None:
+        raise NotFound(f"No seller {seller_id}.")
+    if profile.status is SellerStatus.ACTIVE:
+        return profile
+    uow = UnitOfWork(get_settings().table_name)
+    uow.update(
+        keys.seller_profile(seller_id),
+        "SET #status = :active",
+        condition="attribute_exists(pk)",
+        names={"#status": "status"},
+        values={":active": SellerStatus.ACTIVE.value},
+        on_condition_failed=NotFound(f"No seller {seller_id}."),
+    )
+    detail = {"sellerId": seller_id, "by": admin.user_id}
+    uow.emit(new_event(Source.IDENTITY, "SellerReinstated", detail, correlation_id=correlation_id))
+    uow.commit()
+    logger.info("seller reinstated", extra={"seller_id": seller_id, "admin": admin.user_id})
+    return profile.model_copy(update={"status": SellerStatus.ACTIVE})
 
 
 def orders(limit: int, cursor: str | None) -> Page[Order]:

@@ -15,6 +15,7 @@ from estore.domain.identity import SellerStatus
 from estore.domain.money import Money
 from estore.errors import Conflict, NotFound, ValidationFailed
 from estore.store import catalog as catalog_store
+from estore.store import identity as identity_store
 from estore.store import keys
 from estore.store.cart import Lines, get_cart, save_cart
 from estore.store.items import batch_get, plain
@@ -105,6 +106,8 @@ def _offer_to_buy(principal: Principal, offer_id: str, quantity: int) -> dict[st
         raise NotFound(f"No offer {offer_id}.", code="UNKNOWN_OFFER")
     if offer["sellerId"] == principal.user_id:
         raise Conflict("You cannot buy your own offer.", code="OWN_OFFER")
+    if not identity_store.is_active_seller(identity_store.get_seller(str(offer["sellerId"]))):
+        raise Conflict("This store is suspended; its offers cannot be bought.", code="SELLER_SUSPENDED")
     if int(offer["stock"]) < quantity:
         raise Conflict(
             f"Only {offer['stock']} left of this offer.",

@@ -7,6 +7,8 @@ from typing import Any
 from estore import blobs
 from estore.domain.catalog import ImageRef, Offer, Product, ProductSummary, best_new_offer
 from estore.store import catalog as store
+from estore.store import identity as identity_store
+from estore.store import reviews as review_store
 
 
 def _images(product: dict[str, Any]) -> list[ImageRef]:
@@ -50,7 +52,19 @@ def full(product: dict[str, Any], offers: list[Offer]) -> Product:
 def product_page(product_id: str) -> Product:
     """GET /products/{id}: the product with its best new offer and how many others there are."""
     product = store.get_product_or_404(product_id)
-    return full(product, store.product_offers(product_id))
+    page = full(product, on_sale(store.product_offers(product_id)))
+    ratings = review_store.product_tally(product_id).summary()
+    return page.model_copy(
+        update={"rating": ratings.rating, "review_count": ratings.review_count, "rating_histogram": ratings.histogram}
+    )
+
+
+def on_sale(offers: list[Offer]) -> list[Offer]:
+    """The offers of sellers in good standing: a suspended store's offers are never shown or best."""
+    if not offers:
+        return offers
+    active = identity_store.active_seller_ids(sorted({offer.seller_id for offer in offers}))
+    return [offer for offer in offers if offer.seller_id in active]
 
 
 def summaries(product_ids: list[str]) -> list[ProductSummary]:

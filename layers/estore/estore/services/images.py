@@ -19,6 +19,7 @@ from estore.domain.images import (
 from estore.domain.pagination import Page, decode_cursor, encode_cursor
 from estore.errors import NotFound
 from estore.observability import logger
+from estore.services.products import active_seller
 from estore.store import images as store
 from estore.store.uow import UnitOfWork
 
@@ -34,6 +35,7 @@ def request_uploads(principal: Principal, request: UploadRequest) -> UploadSlots
     The ingest function stores identical uploads once. Every new entry is written in one commit, so a
     failed request leaves nothing behind.
     """
+    active_seller(principal)  # a suspended store changes nothing, its library included
     settings = get_settings()
     rules.check_declared_sizes(request, settings.max_image_bytes)
     owned = store.seller_contents(principal.user_id, [file.sha256 for file in request.files])

@@ -9,6 +9,7 @@ from estore.domain.catalog import Condition, Offer, OfferChanges, OfferInput, of
 from estore.domain.events import offer_changed
 from estore.domain.ids import new_id
 from estore.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from estore.services.catalog_views import on_sale
 from estore.services.products import active_seller
 from estore.store import catalog as store
 from estore.store import keys
@@ -95,6 +96,7 @@ def update_offer(principal: Principal, offer_id: str, changes: OfferChanges, *, 
 
 def delete_offer(principal: Principal, offer_id: str, *, correlation_id: str) -> None:
     offer = _own_offer(principal, offer_id)
+    active_seller(principal)
     uow = UnitOfWork(get_settings().table_name)
     store.remove_offer(uow, offer)
     uow.emit(offer_changed(offer.model_dump(mode="json", by_alias=True), "deleted", correlation_id=correlation_id))
@@ -105,7 +107,7 @@ def offers_of(product_id: str, conditions: set[Condition] | None) -> list[Offer]
     """GET /products/{id}/offers: "Other sellers", cheapest first; the product must exist."""
     if store.get_product(product_id) is None:
         raise NotFound(f"No product {product_id}.")
-    return other_sellers(store.product_offers(product_id), conditions)
+    return other_sellers(on_sale(store.product_offers(product_id)), conditions)
 
 
 def parse_conditions(raw: str | None) -> set[Condition] | None:

@@ -208,6 +208,8 @@ def delete_product(product_id: str, *, correlation_id: str, principal: Principal
     while other sellers offer it only the owner's own offers are withdrawn (the product stays for theirs).
     """
     product = _own_product(principal, product_id) if principal else store.get_product_or_404(product_id)
+    if principal:
+        active_seller(principal)
     if principal and _other_sellers_offers(product):
         _withdraw_own_offers(product, correlation_id)
         return

@@ -7,8 +7,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from estore.domain.identity import SellerProfile, SellerStatus, UserProfile
+from estore.domain.reviews import STARS, Tally
 from estore.errors import Conflict
 from estore.store import dynamo, keys
+from estore.store.items import batch_get
 from estore.store.uow import UnitOfWork
 
 
@@ -38,14 +40,22 @@ def get_seller(seller_id: str) -> SellerProfile | None:
 
 def seller_from_item(item: dict[str, Any]) -> SellerProfile:
     fields = {name: value for name, value in item.items() if name not in _SELLER_INTERNAL}
-    if fields.get("rating") is not None:
-        fields["rating"] = float(fields["rating"])
-    if fields.get("review_count") is not None:
-        fields["review_count"] = int(fields["review_count"])
+    # The feedback aggregate (docs/reviews.md): a sum and a count moved in each review's transaction.
+    summary = Tally(total=int(item.get("rating_sum", 0)), count=int(item.get("review_count", 0))).summary()
+    fields.update(rating=summary.rating, review_count=summary.review_count)
     return SellerProfile.model_validate(fields)
 
 
-_SELLER_INTERNAL = {"pk", "sk", "gsi1pk", "gsi1sk", "type", "store_name_key"}
+_SELLER_INTERNAL = {
+    "pk",
+    "sk",
+    "gsi1pk",
+    "gsi1sk",
+    "type",
+    "store_name_key",
+    "rating_sum",
+    *(f"stars_{s}" for s in STARS),
+}
 
 
 def add_seller(uow: UnitOfWork, profile: SellerProfile, name_key: str) -> None:
@@ -70,3 +80,13 @@ def add_seller(uow: UnitOfWork, profile: SellerProfile, name_key: str) -> None:
 
 def is_active_seller(profile: SellerProfile | None) -> bool:
     return profile is not None and profile.status is SellerStatus.ACTIVE
+
+
+def active_seller_ids(seller_ids: list[str]) -> set[str]:
+    """Which of these sellers are in good standing (one BatchGetItem per 100)."""
+    found = batch_get([keys.seller_profile(seller_id) for seller_id in seller_ids])
+    return {
+        str(item["id"])
+        for item in found.values()
+        if item.get("status", SellerStatus.ACTIVE.value) == SellerStatus.ACTIVE.value
+    }

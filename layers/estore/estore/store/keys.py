@@ -226,3 +226,59 @@ def search_vocabulary_index(added_at: str, term: str) -> dict[str, str]:
 
 
 SEARCH_VOCABULARY_PARTITION = "SEARCHVOCAB"
+
+
+# ---------------------------------------------------------------- reviews
+def review(review_id: str) -> Key:
+    """A product review or a seller feedback (its kind and subject are attributes)."""
+    return {"pk": f"REVIEW#{review_id}", "sk": "META"}
+
+
+def review_claim(kind: str, subject_id: str, author_scope: str) -> Key:
+    """One review per customer and product (scope: the customer) or per order and seller (scope: the order)."""
+    return {"pk": f"REVIEWCLAIM#{kind}#{subject_id}#{author_scope}", "sk": "CLAIM"}
+
+
+def subject_reviews_index(kind: str, subject_id: str, created_at: str, review_id: str) -> dict[str, str]:
+    """gsi1 entry listing a product's (or a seller's) reviews, newest first."""
+    return {"gsi1pk": subject_reviews_partition(kind, subject_id), "gsi1sk": f"{created_at}#{review_id}"}
+
+
+def subject_reviews_partition(kind: str, subject_id: str) -> str:
+    return f"REVIEWS#{kind}#{subject_id}"
+
+
+def product_rating(product_id: str) -> Key:
+    """A product's review aggregate, apart from the product item so a seller's edit never overwrites it."""
+    return {"pk": f"RATING#PRODUCT#{product_id}", "sk": "SUMMARY"}
+
+
+# ---------------------------------------------------------------- recommendations
+def reco_neighbours(product_id: str) -> Key:
+    """A product's bounded neighbour list: one counter attribute per product bought with it."""
+    return {"pk": f"RECO#PRODUCT#{product_id}", "sk": "NEIGHBOURS"}
+
+
+def reco_popular(day: str) -> Key:
+    """Units sold per product on one UTC day (yyyy-mm-dd); thirty of these make the best sellers."""
+    return {"pk": f"RECO#POPULAR#{day}", "sk": "COUNTS"}
+
+
+def reco_tag(slug: str) -> Key:
+    """Units sold per product carrying the tag: the tag's bounded best sellers."""
+    return {"pk": f"RECO#TAG#{slug}", "sk": "TOP"}
+
+
+def reco_customer(customer_id: str) -> Key:
+    """What a customer bought (and when) and how much of each tag: their taste, bounded."""
+    return {"pk": f"RECO#CUSTOMER#{customer_id}", "sk": "HISTORY"}
+
+
+def reco_new_arrivals() -> Key:
+    """The newest products, bounded: the answer for a shop nobody has bought from yet."""
+    return {"pk": "RECO#NEW", "sk": "LATEST"}
+
+
+def reco_event(event_id: str) -> Key:
+    """An order (or event) the recommender applied (at-least-once delivery: a replay must not count twice)."""
+    return {"pk": f"RECO#EVENT#{event_id}", "sk": "APPLIED"}

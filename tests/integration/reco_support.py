@@ -1,0 +1,51 @@
+"""A bus for the recommendation tests: the outbox's events delivered to every function whose rules match
+(the search indexer and the recommendations recorder), as EventBridge would."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from moto.events.models import EventPattern
+
+from estore_local.harness import Cloud
+from estore_local.template import load_template
+from tests.integration.search_support import _plain, as_bus_event
+
+CONSUMERS = ("SearchIndexerFunction", "RecommendationsRecorderFunction")
+
+
+class FullBus:
+    def __init__(self, cloud: Cloud) -> None:
+        self.cloud = cloud
+        self.delivered: set[str] = set()
+        functions = load_template().functions()
+        self.rules = [
+            (function_id, EventPattern.load(json.dumps(event["Properties"]["Pattern"])))
+            for function_id in CONSUMERS
+            for event in functions[function_id].events.values()
+            if event["Type"] == "EventBridgeRule"
+        ]
+
+    def deliver(self) -> list[tuple[str, Any]]:
+        """Every new outbox event to every matching consumer, oldest first; what each returned."""
+        outcomes = []
+        items = [_plain(item) for item in self.cloud.table_items() if item["pk"]["S"].startswith("OUTBOX#")]
+        for item in sorted(items, key=lambda item: item["pk"]):
+            if item["pk"] in self.delivered:
+                continue
+            self.delivered.add(item["pk"])
+            event = as_bus_event(item)
+            for function_id, pattern in self.rules:
+                if pattern.matches_event(event):
+                    outcomes.append((function_id, self.cloud.run(function_id, event)))
+        return outcomes
+
+    def replay(self, detail_type: str) -> list[Any]:
+        """Delivers again every event of this type already delivered (at-least-once delivery)."""
+        items = [_plain(item) for item in self.cloud.table_items() if item["pk"]["S"].startswith("OUTBOX#")]
+        return [
+            self.cloud.run("RecommendationsRecorderFunction", as_bus_event(item))
+            for item in items
+            if item["detailType"] == detail_type
+        ]
