@@ -14,12 +14,13 @@ ENV ?= dev
 PORT ?= 3000
 AWS_PORT ?= 4566
 export PORT AWS_PORT
+WEB_PORT ?= 5173
 
 # Python 3.13 (the Lambda runtime) through pyenv when it is there, else from PATH.
 PYTHON313 := $(shell if command -v pyenv >/dev/null 2>&1 && PYENV_VERSION=$(PY_VERSION) pyenv which python3.13 >/dev/null 2>&1; then PYENV_VERSION=$(PY_VERSION) pyenv which python3.13; else command -v python3.13; fi)
 
 .PHONY: help venv dev test test-unit test-integration test-e2e test-template lint format typecheck openapi \
-        build deploy invoke token bench clean
+        build deploy invoke token bench clean web web-build web-openapi-check test-web chromium
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -39,8 +40,8 @@ $(SAM_VENV)/.installed: requirements-sam.txt
 
 venv: $(VENV)/.installed ## create the venv and install everything
 
-dev: $(VENV)/.installed ## start the local cloud (moto + gateway) on 127.0.0.1:$(PORT)
-	$(PY) -m estore_local dev
+dev: $(VENV)/.installed web/dist/index.html ## the web app on 127.0.0.1:$(WEB_PORT) and the local cloud (API on $(PORT))
+	$(PY) -m estore_local dev --web-port $(WEB_PORT)
 
 token: $(VENV)/.installed ## print an access token: make token EMAIL=a@b.c ROLE=customer|seller|admin
 	@$(PY) -m estore_local token --email "$(EMAIL)" --role "$(or $(ROLE),customer)"
@@ -48,9 +49,10 @@ token: $(VENV)/.installed ## print an access token: make token EMAIL=a@b.c ROLE=
 invoke: $(VENV)/.installed ## run one function once: make invoke FUNCTION=HealthFunction EVENT=events/health.json
 	@$(PY) -m estore_local invoke --function "$(FUNCTION)" --event "$(EVENT)"
 
-test: $(VENV)/.installed $(SAM_VENV)/.installed lint ## every test: unit, integration, e2e, template
+test: $(VENV)/.installed $(SAM_VENV)/.installed lint ## every test: unit, integration, e2e, template, web
 	$(PY) -m pytest -q -p no:cacheprovider tests
 	$(MAKE) --no-print-directory test-template
+	$(MAKE) --no-print-directory test-web
 
 test-unit: $(VENV)/.installed
 	$(PY) -m pytest -q tests/unit
@@ -66,18 +68,21 @@ test-template: $(VENV)/.installed $(SAM_VENV)/.installed ## cfn-lint, sam valida
 	$(SAM) validate --lint
 	$(SAM) build --parallel
 	$(PY) -m estore_local.openapi --check
+	$(MAKE) --no-print-directory web-openapi-check
 
-lint: $(VENV)/.installed ## ruff (lint + format check) and mypy
+lint: $(VENV)/.installed web/node_modules/.installed ## ruff (lint + format check) and mypy; ESLint, Prettier and tsc for web/
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	cd web && npm run --silent lint
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-openapi: $(VENV)/.installed ## regenerate openapi.json from the functions' schemas
+openapi: $(VENV)/.installed web/node_modules/.installed ## regenerate openapi.json and the web app's typed client
 	$(PY) -m estore_local.openapi --write
+	cd web && npm run --silent openapi
 
 build: $(VENV)/.installed $(SAM_VENV)/.installed ## sam build (arm64)
 	$(SAM) build --parallel
@@ -91,4 +96,40 @@ bench: $(VENV)/.installed ## benchmarks (ratios against baselines measured in th
 	$(PY) -m bench.search
 
 clean:
-	rm -rf .aws-sam .local .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .aws-sam .local .pytest_cache .mypy_cache .ruff_cache web/dist web/node_modules
+
+# ---------------------------------------------------------------- the web app (web/, docs/web.md)
+WEB_SOURCES := $(shell find web/src web/public web/index.html web/vite.config.ts web/tsconfig.json web/tsconfig.app.json \
+                 -type f -not -name config.json 2>/dev/null)
+
+# npm ci only when the lock changed (a fresh clone, or a pull that changed dependencies).
+web/node_modules/.installed: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
+	cd web && npm run --silent build
+
+web-build: web/dist/index.html ## build the web app into web/dist
+
+web: web/node_modules/.installed ## Vite's dev server (hot reload) against a running `make dev`
+	$(PY) -m estore_local.web --write web/public/config.json
+	cd web && npm run dev
+
+web-openapi-check: web/node_modules/.installed
+	@cd web && npx openapi-typescript ../openapi.json -o node_modules/.tmp/schema.d.ts --silent \
+	  && npx prettier --log-level warn --write node_modules/.tmp/schema.d.ts \
+	  && cmp -s node_modules/.tmp/schema.d.ts src/api/schema.d.ts \
+	  || { echo "web/src/api/schema.d.ts is not current: run make openapi"; exit 1; }
+	@echo "web/src/api/schema.d.ts matches openapi.json"
+
+# Debian's Chromium for Playwright (browser downloads do not work here; never `playwright install`).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 \
+	  && apt-get update -qq && apt-get install -y -qq chromium; } \
+	  || { echo "Chromium is needed at /usr/bin/chromium for the browser tests"; exit 1; }
+
+test-web: $(VENV)/.installed web/dist/index.html chromium ## web unit tests, bundle size, Playwright in Chromium
+	cd web && npm run --silent test
+	cd web && npm run --silent size
+	cd web && npx playwright test
