@@ -5,7 +5,9 @@ for (const viewport of [
   { name: "phone", width: 375, height: 812 },
   { name: "desktop", width: 1280, height: 800 },
 ]) {
-  test(`the main pages have no serious accessibility violation and fit a ${viewport.name}`, async ({ page }) => {
+  test(`the main pages have no serious accessibility violation and fit a ${viewport.name}`, async ({
+    page,
+  }) => {
     await page.setViewportSize(viewport);
     const fits = async () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -6,7 +6,9 @@ test("a new user signs up, opens a store and lists a product with photos and tag
 }) => {
   const email = `web-${Date.now()}@example.com`;
   const password = "Web-e2e-Passw0rd!";
-  const title = `Robot Kit ${Date.now().toString(36)}`;
+  const run = Date.now().toString(36);
+  const title = `Robot Kit ${run}`;
+  const store = `Robot Corner ${run}`;
   const photoA = png(randomColour());
   const photoB = png(randomColour());
 
@@ -22,9 +24,9 @@ test("a new user signs up, opens a store and lists a product with photos and tag
 
   // When they open a store, the seller console appears without signing out
   await page.getByRole("link", { name: "Sell" }).click();
-  await page.getByLabel("Store name").fill("Robot Corner");
+  await page.getByLabel("Store name").fill(store);
   await page.getByRole("button", { name: "Open my store" }).click();
-  await expect(page.getByRole("heading", { name: /Robot Corner: seller console/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `${store}: seller console` })).toBeVisible();
   await expect(page.getByRole("link", { name: "Seller" })).toBeVisible();
 
   // And create a product: details
@@ -40,7 +42,9 @@ test("a new user signs up, opens a store and lists a product with photos and tag
   const files = page.getByLabel("Choose photos");
   await files.setInputFiles({ name: "robot-front.png", mimeType: "image/png", buffer: photoA });
   const uploads = page.getByRole("list", { name: "Uploads" });
-  await expect(uploads.getByRole("listitem").filter({ hasText: "robot-front.png" })).toContainText("Uploaded");
+  await expect(uploads.getByRole("listitem").filter({ hasText: "robot-front.png" })).toContainText(
+    "Uploaded",
+  );
   // ...then a second new photo, the same first photo again, and an HTML page renamed .png
   await files.setInputFiles([
     { name: "robot-side.png", mimeType: "image/png", buffer: photoB },
@@ -57,9 +61,9 @@ test("a new user signs up, opens a store and lists a product with photos and tag
   await page.getByRole("button", { name: "Next" }).click();
 
   // Tags: one picked from the suggestions, one new
-  await page.getByLabel("Tag").fill("LE");
+  await page.getByLabel("Tag", { exact: true }).fill("LE");
   await page.getByRole("list", { name: "Suggested tags" }).getByRole("button", { name: "LEGO" }).click();
-  await page.getByLabel("Tag").fill("Robots");
+  await page.getByLabel("Tag", { exact: true }).fill("Robots");
   await page.getByRole("button", { name: "Add tag" }).click();
   const chosen = page.getByRole("list", { name: "Chosen tags" });
   await expect(chosen.getByRole("listitem")).toHaveCount(2);
@@ -81,7 +85,9 @@ test("a new user signs up, opens a store and lists a product with photos and tag
   // And search finds it once the index has caught up (the indexer runs on the product's events)
   await expect(async () => {
     await page.goto(`/search?q=${encodeURIComponent(title)}`);
-    await expect(page.getByRole("list", { name: "Search results" }).getByRole("link", { name: title })).toBeVisible({
+    await expect(
+      page.getByRole("list", { name: "Search results" }).getByRole("link", { name: title }),
+    ).toBeVisible({
       timeout: 5_000,
     });
   }).toPass({ timeout: 120_000 });

@@ -16,7 +16,9 @@ function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? done(address.port) : fail(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? done(address.port) : fail(new Error("no port")),
+      );
     });
   });
 }
@@ -30,7 +32,17 @@ export default async function globalSetup() {
   const python = process.env.PYTHON ?? join(ROOT, ".venv", "bin", "python");
   const cloud = spawn(
     python,
-    ["-m", "estore_local", "dev", "--port", `${port}`, "--aws-port", `${awsPort}`, "--web-port", `${webPort}`],
+    [
+      "-m",
+      "estore_local",
+      "dev",
+      "--port",
+      `${port}`,
+      "--aws-port",
+      `${awsPort}`,
+      "--web-port",
+      `${webPort}`,
+    ],
     {
       cwd: ROOT,
       env: {
@@ -47,7 +59,10 @@ export default async function globalSetup() {
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     const text = readFileSync(logPath, "utf8");
-    if (/Demo catalog could not be created|demo users could not be created/.test(text) || cloud.exitCode !== null)
+    if (
+      /Demo catalog could not be created|demo users could not be created/.test(text) ||
+      cloud.exitCode !== null
+    )
       throw new Error(`The local cloud could not seed the demo store; see ${logPath}`);
     if (/products, .*ready in \d+s/.test(text) || /ready in \d+s/.test(text)) break;
     if (Date.now() > deadline) throw new Error(`The demo store was not ready in time; see ${logPath}`);

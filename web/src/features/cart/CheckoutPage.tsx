@@ -16,6 +16,8 @@ export function CheckoutPage() {
   // One key per attempt: kept while the same cart total is being paid (a double click or a retry of a
   // failed request reuses it), renewed when the total changes and the customer agrees to a new amount.
   const attempt = useRef<{ key: string; total: number } | null>(null);
+  // A second click before React re-renders the disabled button must not send a second request.
+  const sending = useRef(false);
 
   if (cart.isPending || wallet.isPending) return <Loading />;
   if (cart.error || !cart.data) return <ErrorMessage error={cart.error} retry={() => void cart.refetch()} />;
@@ -33,12 +35,19 @@ export function CheckoutPage() {
   const short = balance !== undefined && balance.amount < c.total.amount;
 
   function placeOrder() {
-    if (place.isPending) return;
+    if (sending.current) return;
+    sending.current = true;
     if (!attempt.current || attempt.current.total !== c.total.amount)
       attempt.current = { key: newKey(), total: c.total.amount };
     place.mutate(
       { key: attempt.current.key, expectedTotal: c.total },
-      { onSuccess: (order) => navigate(`/orders/${encodeURIComponent(order.id)}?placed=1`) },
+      {
+        onSuccess: (order) => navigate(`/orders/${encodeURIComponent(order.id)}?placed=1`),
+        // After success the page leaves: only a failed attempt may be tried again.
+        onError: () => {
+          sending.current = false;
+        },
+      },
     );
   }
 

@@ -4,7 +4,7 @@ import { data } from "../../api/client";
 import { describeError } from "../../api/errors";
 import { keys } from "../../api/keys";
 import { useSession } from "../../lib/session";
-import { declaredType, postToS3, sha256Hex } from "../../lib/uploads";
+import { declaredType, postToS3, sha256Hex, type ImageType } from "../../lib/uploads";
 
 export type UploadState = {
   localId: string;
@@ -16,6 +16,7 @@ export type UploadState = {
   reason?: string;
 };
 
+const MAX_FILES_PER_REQUEST = 10;
 const CHECKS = 60; // the ingest function usually answers within a second or two locally
 const CHECK_EVERY_MS = 500;
 
@@ -53,31 +54,30 @@ export function useImageUploads() {
     [api, patch],
   );
 
-  const add = useCallback(
-    async (files: File[]) => {
-      const started = files.map((file) => ({
-        file,
-        state: {
-          localId: crypto.randomUUID(),
-          filename: file.name,
-          status: "hashing" as const,
-          progress: 0,
-        },
-      }));
-      setUploads((all) => [...all, ...started.map((s) => s.state)]);
+  const declareAndUpload = useCallback(
+    async (batch: { file: File; state: UploadState; contentType: ImageType }[]) => {
+      let slots;
+      try {
+        const files = await Promise.all(
+          batch.map(async ({ file, contentType }) => ({
+            filename: file.name,
+            contentType,
+            size: file.size,
+            sha256: await sha256Hex(file),
+          })),
+        );
+        batch.forEach(({ state }) => patch(state.localId, { status: "declaring" }));
+        slots = data(await api.POST("/images/uploads", { body: { files } })).uploads;
+      } catch (error) {
+        batch.forEach(({ state }) =>
+          patch(state.localId, { status: "rejected", reason: describeError(error) }),
+        );
+        return;
+      }
       await Promise.all(
-        started.map(async ({ file, state }) => {
-          const contentType = declaredType(file);
-          if (!contentType)
-            return patch(state.localId, {
-              status: "rejected",
-              reason: "Only JPEG, PNG or WebP photos can be used.",
-            });
+        batch.map(async ({ file, state }, index) => {
+          const slot = slots[index];
           try {
-            const sha256 = await sha256Hex(file);
-            patch(state.localId, { status: "declaring" });
-            const body = { files: [{ filename: file.name, contentType, size: file.size, sha256 }] };
-            const slot = data(await api.POST("/images/uploads", { body })).uploads[0];
             if (!slot) throw new Error("The shop did not answer for this file.");
             if (slot.status === "EXISTING" || !slot.upload) {
               const image = data(
@@ -95,13 +95,39 @@ export function useImageUploads() {
             patch(state.localId, { status: "checking" });
             await waitForIngest(state.localId, slot.imageId);
           } catch (error) {
-            patch(state.localId, { status: "rejected", reason: describeError(error) });
+            patch(state.localId, { status: "failed", reason: describeError(error) });
           }
         }),
       );
+    },
+    [api, patch, waitForIngest],
+  );
+
+  const add = useCallback(
+    async (files: File[]) => {
+      const started = files.map((file) => ({
+        file,
+        state: {
+          localId: crypto.randomUUID(),
+          filename: file.name,
+          status: "hashing" as const,
+          progress: 0,
+        },
+      }));
+      setUploads((all) => [...all, ...started.map((s) => s.state)]);
+      // Files the shop cannot take are refused here; the others are declared in one request (1-10 files).
+      const accepted = started.flatMap(({ file, state }) => {
+        const contentType = declaredType(file);
+        if (contentType) return [{ file, state, contentType }];
+        patch(state.localId, { status: "rejected", reason: "Only JPEG, PNG or WebP photos can be used." });
+        return [];
+      });
+      for (let first = 0; first < accepted.length; first += MAX_FILES_PER_REQUEST) {
+        await declareAndUpload(accepted.slice(first, first + MAX_FILES_PER_REQUEST));
+      }
       void client.invalidateQueries({ queryKey: keys.images });
     },
-    [api, client, patch, waitForIngest],
+    [client, patch, declareAndUpload],
   );
 
   const remove = useCallback(
