@@ -87,8 +87,14 @@ openapi: $(VENV)/.installed web/node_modules/.installed ## regenerate openapi.js
 build: $(VENV)/.installed $(SAM_VENV)/.installed ## sam build (arm64)
 	$(SAM) build --parallel
 
-deploy: build ## sam build && sam deploy --config-env $(ENV)
-	$(SAM) deploy --config-env $(ENV)
+deploy: build web/dist/index.html ## sam build && sam deploy --config-env $(ENV); then the web app to its bucket
+	@overrides="$$($(PY) -m estore_local.webdeploy overrides --env $(ENV))"; \
+	  if [ -n "$$overrides" ]; then $(SAM) deploy --config-env $(ENV) --parameter-overrides "$$overrides"; \
+	  else $(SAM) deploy --config-env $(ENV); fi
+	@# The first deploy creates the distribution: a second one sets AllowedOrigins to its URL.
+	@overrides="$$($(PY) -m estore_local.webdeploy overrides --only-if-changed --env $(ENV))"; \
+	  if [ -n "$$overrides" ]; then $(SAM) deploy --config-env $(ENV) --parameter-overrides "$$overrides"; fi
+	$(PY) -m estore_local.webdeploy upload --env $(ENV)
 
 bench: $(VENV)/.installed ## benchmarks (ratios against baselines measured in the same run)
 	$(PY) -m bench.cold_start
@@ -117,8 +123,7 @@ web: web/node_modules/.installed ## Vite's dev server (hot reload) against a run
 	cd web && npm run dev
 
 web-openapi-check: web/node_modules/.installed
-	@cd web && npx openapi-typescript ../openapi.json -o node_modules/.tmp/schema.d.ts --silent \
-	  && npx prettier --log-level warn --write node_modules/.tmp/schema.d.ts \
+	@cd web && npx openapi-typescript ../openapi.json -o node_modules/.tmp/schema.d.ts --silent >/dev/null \
 	  && cmp -s node_modules/.tmp/schema.d.ts src/api/schema.d.ts \
 	  || { echo "web/src/api/schema.d.ts is not current: run make openapi"; exit 1; }
 	@echo "web/src/api/schema.d.ts matches openapi.json"
