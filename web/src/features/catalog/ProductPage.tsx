@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
+import { useRemoveProduct } from "../../api/admin";
 import { useOffers, useProduct, useSeller } from "../../api/catalog";
 import { useAddToCart } from "../../api/shopping";
 import type { Offer, Product } from "../../api/types";
@@ -127,10 +128,31 @@ function OtherSellers({ productId, bestOfferId }: { productId: string; bestOffer
   );
 }
 
+function RemoveAsAdmin({ productId }: { productId: string }) {
+  const remove = useRemoveProduct();
+  const navigate = useNavigate();
+  return (
+    <p>
+      <button
+        type="button"
+        className="danger"
+        disabled={remove.isPending}
+        onClick={() => {
+          if (window.confirm("Remove this product for everyone?"))
+            remove.mutate(productId, { onSuccess: () => navigate("/admin") });
+        }}
+      >
+        Remove product (admin)
+      </button>
+      <ErrorMessage error={remove.error} />
+    </p>
+  );
+}
+
 export function ProductPage() {
   const id = useParams().productId ?? "";
   const product = useProduct(id);
-  const { isSeller } = useSession();
+  const { isSeller, isAdmin } = useSession();
   useTitle(product.data?.title ?? "Product");
   if (product.isPending) return <Loading />;
   if (product.error || !product.data)
@@ -180,6 +202,7 @@ export function ProductPage() {
             <Link to={`/seller/products/${encodeURIComponent(p.id)}/offers/new`}>Sell one like this</Link>
           </p>
         )}
+        {isAdmin && <RemoveAsAdmin productId={p.id} />}
       </div>
       <OtherSellers productId={p.id} bestOfferId={best?.id} />
     </article>
