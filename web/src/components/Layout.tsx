@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { useQueryClient } from "@tanstack/react-query";
 import { Link, NavLink, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
 import { useCart } from "../api/shopping";
 import { useSession } from "../lib/session";
@@ -40,6 +41,7 @@ function CartLink() {
 
 export function Layout() {
   const { identity, isSeller, isAdmin, signOut } = useSession();
+  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const location = useLocation();
   return (
@@ -65,6 +67,7 @@ export function Layout() {
                   className="link"
                   onClick={() => {
                     signOut();
+                    queryClient.clear(); // the next user must not see this one's cart or orders
                     navigate("/");
                   }}
                 >
