@@ -14,12 +14,14 @@ ENV ?= dev
 PORT ?= 3000
 AWS_PORT ?= 4566
 export PORT AWS_PORT
+WEB_PORT ?= 5173
 
 # Python 3.13 (the Lambda runtime) through pyenv when it is there, else from PATH.
 PYTHON313 := $(shell if command -v pyenv >/dev/null 2>&1 && PYENV_VERSION=$(PY_VERSION) pyenv which python3.13 >/dev/null 2>&1; then PYENV_VERSION=$(PY_VERSION) pyenv which python3.13; else command -v python3.13; fi)
 
 .PHONY: help venv dev test test-unit test-integration test-e2e e2e test-template lint format typecheck openapi \
-        build deploy invoke token bench bench-localcloud bench-contention load cost replay-dlq clean
+        build deploy invoke token bench bench-localcloud bench-contention load cost replay-dlq clean \
+        web web-build web-openapi-check test-web chromium
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -39,8 +41,8 @@ $(SAM_VENV)/.installed: requirements-sam.txt
 
 venv: $(VENV)/.installed ## create the venv and install everything
 
-dev: $(VENV)/.installed ## start the local cloud (moto + gateway) on 127.0.0.1:$(PORT)
-	$(PY) -m estore_local dev
+dev: $(VENV)/.installed web/dist/index.html ## the web app on 127.0.0.1:$(WEB_PORT) and the local cloud (API on $(PORT))
+	$(PY) -m estore_local dev --web-port $(WEB_PORT)
 
 token: $(VENV)/.installed ## print an access token: make token EMAIL=a@b.c ROLE=customer|seller|admin
 	@$(PY) -m estore_local token --email "$(EMAIL)" --role "$(or $(ROLE),customer)"
@@ -51,11 +53,12 @@ invoke: $(VENV)/.installed ## run one function once: make invoke FUNCTION=Health
 # pytest-xdist: one worker per core, whole modules per worker (a module's fixtures, e.g. the faults cloud, start
 # once); each worker's e2e tests share that worker's one local cloud.
 PYTEST_WORKERS ?= auto
-test: $(VENV)/.installed $(SAM_VENV)/.installed ## every test: lint, unit, integration, e2e, template (prints its time)
+test: $(VENV)/.installed $(SAM_VENV)/.installed ## every test: lint, unit, integration, e2e, template, web (prints its time)
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory lint && \
 	$(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadscope tests && \
 	$(MAKE) --no-print-directory test-template && \
+	$(MAKE) --no-print-directory test-web && \
 	echo "make test: passed in $$(( $$(date +%s) - start )) s"
 
 test-unit: $(VENV)/.installed
@@ -81,24 +84,33 @@ test-template: $(VENV)/.installed $(SAM_VENV)/.installed ## cfn-lint, sam valida
 	$(SAM) validate --lint
 	$(SAM) build --parallel
 	$(PY) -m estore_local.openapi --check
+	$(MAKE) --no-print-directory web-openapi-check
 
-lint: $(VENV)/.installed ## ruff (lint + format check) and mypy
+lint: $(VENV)/.installed web/node_modules/.installed ## ruff (lint + format check) and mypy; ESLint, Prettier and tsc for web/
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	cd web && npm run --silent lint
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-openapi: $(VENV)/.installed ## regenerate openapi.json from the functions' schemas
+openapi: $(VENV)/.installed web/node_modules/.installed ## regenerate openapi.json and the web app's typed client
 	$(PY) -m estore_local.openapi --write
+	cd web && npm run --silent openapi
 
 build: $(VENV)/.installed $(SAM_VENV)/.installed ## sam build (arm64)
 	$(SAM) build --parallel
 
-deploy: build ## sam build && sam deploy --config-env $(ENV)
-	$(SAM) deploy --config-env $(ENV)
+deploy: build web/dist/index.html ## sam build && sam deploy --config-env $(ENV); then the web app to its bucket
+	@overrides="$$($(PY) -m estore_local.webdeploy overrides --env $(ENV))"; \
+	  if [ -n "$$overrides" ]; then $(SAM) deploy --config-env $(ENV) --parameter-overrides "$$overrides"; \
+	  else $(SAM) deploy --config-env $(ENV); fi
+	@# The first deploy creates the distribution: a second one sets AllowedOrigins to its URL.
+	@overrides="$$($(PY) -m estore_local.webdeploy overrides --only-if-changed --env $(ENV))"; \
+	  if [ -n "$$overrides" ]; then $(SAM) deploy --config-env $(ENV) --parameter-overrides "$$overrides"; fi
+	$(PY) -m estore_local.webdeploy upload --env $(ENV)
 
 bench: $(VENV)/.installed ## benchmarks (ratios against baselines measured in the same run)
 	$(PY) -m bench.cold_start
@@ -126,4 +138,39 @@ load: $(VENV)/.installed ## 60 s of 10 mixed shoppers against a local cloud (ARG
 	$(PY) -m bench.load $(ARGS)
 
 clean:
-	rm -rf .aws-sam .local .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .aws-sam .local .pytest_cache .mypy_cache .ruff_cache web/dist web/node_modules
+
+# ---------------------------------------------------------------- the web app (web/, docs/web.md)
+WEB_SOURCES := $(shell find web/src web/public web/index.html web/vite.config.ts web/tsconfig.json web/tsconfig.app.json \
+                 -type f -not -name config.json 2>/dev/null)
+
+# npm ci only when the lock changed (a fresh clone, or a pull that changed dependencies).
+web/node_modules/.installed: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
+	cd web && npm run --silent build
+
+web-build: web/dist/index.html ## build the web app into web/dist
+
+web: web/node_modules/.installed ## Vite's dev server (hot reload) against a running `make dev`
+	$(PY) -m estore_local.web --write web/public/config.json
+	cd web && npm run dev
+
+web-openapi-check: web/node_modules/.installed
+	@cd web && npx openapi-typescript ../openapi.json -o node_modules/.tmp/schema.d.ts --silent >/dev/null \
+	  && cmp -s node_modules/.tmp/schema.d.ts src/api/schema.d.ts \
+	  || { echo "web/src/api/schema.d.ts is not current: run make openapi"; exit 1; }
+	@echo "web/src/api/schema.d.ts matches openapi.json"
+
+# Debian's Chromium for Playwright (browser downloads do not work here; never `playwright install`).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 \
+	  && apt-get update -qq && apt-get install -y -qq chromium; } \
+	  || { echo "Chromium is needed at /usr/bin/chromium for the browser tests"; exit 1; }
+
+test-web: $(VENV)/.installed web/dist/index.html chromium ## web unit tests, bundle size, Playwright in Chromium
+	cd web && npm run --silent test
+	cd web && npm run --silent size
+	cd web && npx playwright test

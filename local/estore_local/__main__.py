@@ -21,7 +21,7 @@ def _dev(args: argparse.Namespace) -> int:
     seed = not os.environ.get("ESTORE_LOCAL_NO_SEED") and not args.no_seed
     signal.signal(signal.SIGTERM, _stop)  # `kill` stops it as cleanly as Ctrl-C: no worker left behind
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how the local cloud is stopped
-        run_dev(load_template(args.template), args.port, args.aws_port, args.state_dir, seed)
+        run_dev(load_template(args.template), args.port, args.aws_port, args.state_dir, seed, args.web_port)
     return 0
 
 
@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     dev.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
     dev.add_argument("--aws-port", type=int, default=int(os.environ.get("AWS_PORT", "4566")))
     dev.add_argument("--no-seed", action="store_true", help="skip the demo users and catalog")
+    dev.add_argument("--web-port", type=int, default=None, help="also serve web/dist (the React app) on this port")
     dev.set_defaults(run=_dev)
     token = commands.add_parser("token", help="print an access token for a (new) user")
     token.add_argument("--email", required=True)

@@ -17,6 +17,7 @@ from estore_local.moto_gaps import LocalAws
 from estore_local.moto_server import AwsServer, SerializedMoto, enable_step_functions
 from estore_local.provision import provision
 from estore_local.runner import Runner
+from estore_local.s3_cors import S3Cors, moto_bucket_rules
 from estore_local.stack import Stack
 from estore_local.template import ROOT, Template
 from estore_local.triggers import StreamPoller, s3_subscriptions, start_stream_pollers
@@ -31,7 +32,8 @@ class AwsCloud:
         enable_step_functions(port)
         self.template = template
         self.local_aws = LocalAws(SerializedMoto())
-        self.server = AwsServer(self.local_aws, HOST, port)
+        # Browsers POST images straight to the bucket: its CORS rules answer them, as on S3.
+        self.server = AwsServer(S3Cors(self.local_aws, moto_bucket_rules(self.local_aws.moto.lock)), HOST, port)
         if port == 0:  # a free port was picked: moto's interpreter must call back to that one
             enable_step_functions(self.server.port)
         self.url = self.server.url
@@ -84,8 +86,12 @@ def _authorizers(stack: Stack, api: dict[str, Any], aws_url: str) -> dict[str, J
     return found
 
 
-def run_dev(template: Template, port: int, aws_port: int, state_dir: Path, seed: bool) -> None:
+def run_dev(
+    template: Template, port: int, aws_port: int, state_dir: Path, seed: bool, web_port: int | None = None
+) -> None:
     import uvicorn
+
+    from estore_local.web import WEB_DIST, StaticSite, WebServer, web_config
 
     aws = AwsCloud(template, aws_port)
     stack = aws.start()
@@ -109,11 +115,20 @@ def run_dev(template: Template, port: int, aws_port: int, state_dir: Path, seed:
         if route.auth == "NONE" and route.method == "GET" and route.path == "/health":
             aws.runner.warm(route.function_id)
 
+    web = None
+    if web_port is not None:  # the web app, with its config.json from this stack's outputs
+        web = WebServer(StaticSite(WEB_DIST, web_config(stack)), HOST, web_port)
+        web.start()
+        stack.outputs["WebUrl"] = web.url
+        stack.save(state_dir)
+
     server = uvicorn.Server(uvicorn.Config(create_app(gateway), host=HOST, port=port, log_level="warning"))
     threading.Thread(target=_announce, args=(server, stack, api_url, seed), daemon=True).start()
     try:
         server.run()
     finally:
+        if web is not None:
+            web.stop()
         aws.stop()
 
 
@@ -122,7 +137,9 @@ def _announce(server: Any, stack: Stack, api_url: str, seed: bool) -> None:
 
     while not server.started:
         time.sleep(0.05)
-    lines = [
+    web_url = stack.outputs.get("WebUrl")
+    lines = [f"Estore web app: {web_url}  (open it in a browser)"] if web_url else []
+    lines += [
         "",
         "Estore local cloud is up",
         f"  API           {api_url}",

@@ -64,6 +64,10 @@ class Stack:
             kind = str(self.template.resources.get(logical_id, {}).get("Type", "x::y::z"))
             service = kind.split("::")[1].lower()
             return arn(service, f"{logical_id}/{physical_name(logical_id)}")
+        if attribute in ("DomainName", "Id") and logical_id in self.template.resources:
+            # CloudFront (the web app's distribution) is not emulated: `make dev` serves web/dist itself.
+            name = physical_name(logical_id, lower=True)
+            return f"{name}.cloudfront.local" if attribute == "DomainName" else name
         raise KeyError(f"!GetAtt {logical_id}.{attribute}: not provisioned locally")
 
     def resolve(self, value: Any) -> Any:

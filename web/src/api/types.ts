@@ -1,0 +1,22 @@
+import type { components } from "./schema";
+
+type S = components["schemas"];
+export type ProductSummary = S["ProductSummary"];
+export type Product = S["Product"];
+export type Offer = S["Offer"];
+export type Condition = S["Condition"];
+export type Cart = S["Cart"];
+export type CartLine = S["CartLine"];
+export type Order = S["Order"];
+export type OrderLine = S["OrderLine"];
+export type Me = S["Me"];
+export type WalletEntry = S["WalletEntry"];
+export type Image = S["Image"];
+export type UploadSlot = S["UploadSlot"];
+export type Tag = S["Tag"];
+export type SellerProfile = S["SellerProfile"];
+export type SellerSale = S["SellerSale"];
+export type NewProduct = S["NewProduct"];
+export type OfferInput = S["OfferInput"];
+export type TrialBalance = S["TrialBalance"];
+export type Page<T> = { items: T[]; nextCursor?: string | null };
