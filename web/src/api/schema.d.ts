@@ -72,6 +72,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/reviews/{reviewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove any review */
+        delete: operations["remove_any_review_admin_reviews__reviewId__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/sellers": {
         parameters: {
             query?: never;
@@ -83,6 +100,23 @@ export interface paths {
         get: operations["list_sellers_admin_sellers_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/sellers/{sellerId}/reinstate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reinstate a suspended seller */
+        post: operations["reinstate_admin_sellers__sellerId__reinstate_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -312,6 +346,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/orders/{orderId}/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers who bought these also bought */
+        get: operations["order_recommendations_orders__orderId__recommendations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/products": {
         parameters: {
             query?: never;
@@ -381,6 +432,59 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/products/{productId}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A product's reviews, newest first */
+        get: operations["list_product_reviews_products__productId__reviews_get"];
+        put?: never;
+        /** Review a product you bought */
+        post: operations["review_product_products__productId__reviews_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recommended products (personal with a token) */
+        get: operations["recommendations_recommendations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reviews/{reviewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete your review */
+        delete: operations["remove_own_review_reviews__reviewId__delete"];
+        options?: never;
+        head?: never;
+        /** Change your review */
+        patch: operations["patch_review_reviews__reviewId__patch"];
         trace?: never;
     };
     "/search": {
@@ -479,6 +583,24 @@ export interface paths {
         get: operations["get_seller_sellers__sellerId__get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sellers/{sellerId}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A seller's reviews, newest first */
+        get: operations["list_seller_reviews_sellers__sellerId__reviews_get"];
+        put?: never;
+        /** Rate a seller for an order */
+        post: operations["review_seller_sellers__sellerId__reviews_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -613,7 +735,10 @@ export interface components {
          * @description POST /cart/items: adds to the line of that offer if there is one.
          */
         AddToCart: {
-            /** Offerid */
+            /**
+             * Offerid
+             * @description an id: letters, digits, - _
+             */
             offerId: string;
             /**
              * Quantity
@@ -628,7 +753,10 @@ export interface components {
          */
         AdminCredit: {
             amount: components["schemas"]["MoneyAmount"];
-            /** Reason */
+            /**
+             * Reason
+             * @description shown to the customer on the statement as "Credit from Estore: <reason>"
+             */
             reason: string;
         };
         /** Batch */
@@ -784,19 +912,33 @@ export interface components {
             id: string;
             /** Rejectionreason */
             rejectionReason?: string | null;
-            /** Sha256 */
+            /**
+             * Sha256
+             * @description SHA-256 of the bytes you uploaded (what you declare to reuse it)
+             */
             sha256: string | null;
-            /** Size */
+            /**
+             * Size
+             * @description bytes of the stored (re-encoded) image
+             */
             size: number | null;
             status: components["schemas"]["ImageStatus"];
-            /** Url */
+            thumbnails?: components["schemas"]["Thumbnails"] | null;
+            /**
+             * Url
+             * @description the re-encoded image in its own type (presigned GET); null until READY
+             */
             url: string | null;
         };
         /** ImageRef */
         ImageRef: {
             /** Id */
             id: string;
-            /** Url */
+            thumbnails: components["schemas"]["Thumbnails"];
+            /**
+             * Url
+             * @description the image itself (presigned GET)
+             */
             url: string;
         };
         /**
@@ -831,22 +973,24 @@ export interface components {
             amount: number;
             /**
              * Currency
-             * @description ISO 4217; the store's one currency
+             * @description the store's one currency (USD here; template parameter Currency)
+             * @enum {string}
              */
-            currency: string;
+            currency: "USD";
         };
         /** MoneyAmount */
         MoneyAmount: {
             /**
              * Amount
-             * @description minor units, more than zero
+             * @description minor units, more than zero; at most 1000000 in one movement (template parameter MaxTransactionAmount)
              */
             amount: number;
             /**
              * Currency
-             * @description ISO 4217; the store's one currency
+             * @description the store's one currency (USD here; template parameter Currency)
+             * @enum {string}
              */
-            currency: string;
+            currency: "USD";
         };
         /**
          * MoneyRequest
@@ -884,6 +1028,36 @@ export interface components {
             tags: string[];
             /** Title */
             title: string;
+        };
+        /**
+         * NewProductReview
+         * @description POST /products/{productId}/reviews.
+         */
+        NewProductReview: {
+            /**
+             * Rating
+             * @description 1 to 5 stars
+             */
+            rating: number;
+            /** Text */
+            text: string;
+            /** Title */
+            title: string;
+        };
+        /**
+         * NewSellerReview
+         * @description POST /sellers/{sellerId}/reviews: feedback on one order's part from that seller.
+         */
+        NewSellerReview: {
+            /** Orderid */
+            orderId: string;
+            /**
+             * Rating
+             * @description 1 to 5 stars
+             */
+            rating: number;
+            /** Text */
+            text: string;
         };
         /** Offer */
         Offer: {
@@ -924,7 +1098,7 @@ export interface components {
              * @description required for used and refurbished offers
              */
             conditionNote?: string | null;
-            /** @description greater than zero, in the store's currency */
+            /** @description at least 1 minor unit, store currency */
             price: components["schemas"]["Money"];
             /** Stock */
             stock: number;
@@ -1018,6 +1192,13 @@ export interface components {
             /** Nextcursor */
             nextCursor?: string | null;
         };
+        /** Page[Review] */
+        Page_Review_: {
+            /** Items */
+            items: components["schemas"]["Review"][];
+            /** Nextcursor */
+            nextCursor?: string | null;
+        };
         /** Page[SellerProfile] */
         Page_SellerProfile_: {
             /** Items */
@@ -1061,16 +1242,41 @@ export interface components {
             description: string;
             /** Id */
             id: string;
-            /** Image */
+            /**
+             * Image
+             * @description the first image, full size (presigned GET)
+             */
             image: string | null;
             /** Images */
             images: components["schemas"]["ImageRef"][];
             /** Otherofferscount */
             otherOffersCount: number;
+            /**
+             * Rating
+             * @description average review stars, null before any review
+             */
+            rating?: number | null;
+            /**
+             * Ratinghistogram
+             * @description reviews per star, "1" to "5"
+             */
+            ratingHistogram?: {
+                [key: string]: number;
+            };
+            /**
+             * Reviewcount
+             * @default 0
+             */
+            reviewCount: number;
             /** Sellerid */
             sellerId: string;
             /** Tags */
             tags: string[];
+            /**
+             * Thumbnail
+             * @description the first image at most 320 px, WebP: for lists
+             */
+            thumbnail: string | null;
             /** Title */
             title: string;
             /** Updatedat */
@@ -1103,10 +1309,18 @@ export interface components {
             category: string;
             /** Id */
             id: string;
-            /** Image */
+            /**
+             * Image
+             * @description the first image, full size (presigned GET)
+             */
             image: string | null;
             /** Tags */
             tags: string[];
+            /**
+             * Thumbnail
+             * @description the first image at most 320 px, WebP: for lists
+             */
+            thumbnail: string | null;
             /** Title */
             title: string;
         };
@@ -1127,6 +1341,70 @@ export interface components {
             /** Storename */
             storeName: string;
         };
+        /**
+         * Reason
+         * @enum {string}
+         */
+        Reason: "personal" | "popular" | "new";
+        /**
+         * Recommendations
+         * @description GET /recommendations and GET /orders/{orderId}/recommendations.
+         */
+        Recommendations: {
+            /** Items */
+            items: components["schemas"]["ProductSummary"][];
+            reason: components["schemas"]["Reason"];
+        };
+        /** Review */
+        Review: {
+            /** Authorid */
+            authorId: string;
+            /** Createdat */
+            createdAt: string;
+            /** Id */
+            id: string;
+            kind: components["schemas"]["ReviewKind"];
+            /**
+             * Orderid
+             * @description the order the feedback is about (seller reviews)
+             */
+            orderId: string | null;
+            /** Rating */
+            rating: number;
+            /**
+             * Subjectid
+             * @description the product's id, or the seller's
+             */
+            subjectId: string;
+            /** Text */
+            text: string;
+            /** Title */
+            title: string | null;
+            /** Updatedat */
+            updatedAt: string;
+            /**
+             * Verifiedpurchase
+             * @default true
+             */
+            verifiedPurchase: boolean;
+        };
+        /**
+         * ReviewChanges
+         * @description PATCH /reviews/{reviewId}: fields given replace the old (a seller review has no title).
+         */
+        ReviewChanges: {
+            /** Rating */
+            rating?: number | null;
+            /** Text */
+            text?: string | null;
+            /** Title */
+            title?: string | null;
+        };
+        /**
+         * ReviewKind
+         * @enum {string}
+         */
+        ReviewKind: "product" | "seller";
         /** SellerProfile */
         SellerProfile: {
             /** Createdat */
@@ -1180,8 +1458,12 @@ export interface components {
              * @description integer minor units, signed
              */
             amount: number;
-            /** Currency */
-            currency: string;
+            /**
+             * Currency
+             * @description the store's one currency (USD here; template parameter Currency)
+             * @enum {string}
+             */
+            currency: "USD";
         };
         /** Tag */
         Tag: {
@@ -1196,12 +1478,31 @@ export interface components {
             items: components["schemas"]["Tag"][];
         };
         /**
+         * Thumbnails
+         * @description Presigned GETs of an image's WebP thumbnails.
+         */
+        Thumbnails: {
+            /**
+             * Large
+             * @description at most 1024 px on the longer side, WebP
+             */
+            large: string;
+            /**
+             * Small
+             * @description at most 320 px on the longer side, WebP
+             */
+            small: string;
+        };
+        /**
          * TransferRequest
          * @description POST /wallet/transfers.
          */
         TransferRequest: {
             amount: components["schemas"]["MoneyAmount"];
-            /** Touserid */
+            /**
+             * Touserid
+             * @description an id: letters, digits, - _
+             */
             toUserId: string;
         };
         /** TrialBalance */
@@ -1238,7 +1539,7 @@ export interface components {
             imageId: string;
             /**
              * Status
-             * @description EXISTING (already stored, no upload needed) or PENDING
+             * @description EXISTING (already in your own library: that entry, no upload needed) or PENDING (upload it)
              */
             status: string;
             upload: components["schemas"]["PresignedPost"] | null;
@@ -1278,8 +1579,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description a client UUID; retries are safe */
-                "idempotency-key"?: string | null;
+                /** @description a client UUID (8-100 letters, digits, - _ : .); a retry with it is answered once */
+                "idempotency-key"?: string;
             };
             path: {
                 userId: string;
@@ -1312,6 +1613,15 @@ export interface operations {
             };
             /** @description The token's roles do not allow this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description BUSY: the wallet kept changing until the request's time was up; nothing was written, retry with the same Idempotency-Key */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1470,9 +1780,63 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
+                content?: never;
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
                 };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request: one detail per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    remove_any_review_admin_reviews__reviewId__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Gone */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, expired or invalid token */
             401: {
@@ -1531,6 +1895,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_SellerProfile_"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request: one detail per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    reinstate_admin_sellers__sellerId__reinstate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sellerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerProfile"];
                 };
             };
             /** @description Missing, expired or invalid token */
@@ -1869,8 +2291,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description a client UUID; retries are safe */
-                "idempotency-key"?: string | null;
+                /** @description a client UUID (8-100 letters, digits, - _ : .); a retry with it is answered once */
+                "idempotency-key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -1901,6 +2323,15 @@ export interface operations {
             };
             /** @description The token's roles do not allow this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description OUT_OF_STOCK or PRICE_CHANGED (naming the lines); BUSY: a wallet kept changing until the request's time was up, nothing was written, retry with the same Idempotency-Key */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2217,9 +2648,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Missing, expired or invalid token */
             401: {
@@ -2438,12 +2867,72 @@ export interface operations {
             };
         };
     };
+    order_recommendations_orders__orderId__recommendations_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendations"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request: one detail per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     post_product_products_post: {
         parameters: {
             query?: never;
             header?: {
-                /** @description a client UUID; retries are safe */
-                "idempotency-key"?: string | null;
+                /** @description a client UUID (8-100 letters, digits, - _ : .); a retry with it is answered once */
+                "idempotency-key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -2505,8 +2994,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description row i is retried as <key>.<i> */
-                "idempotency-key"?: string | null;
+                /** @description a client UUID (8-100 letters, digits, - _ : .); a retry with it is answered once */
+                "idempotency-key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -2620,9 +3109,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": null;
-                };
+                content?: never;
             };
             /** @description Missing, expired or invalid token */
             401: {
@@ -2789,6 +3276,269 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Offer"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request: one detail per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_product_reviews_products__productId__reviews_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Review_"];
+                };
+            };
+            /** @description Invalid request: one detail per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    review_product_products__productId__reviews_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewProductReview"];
+            };
+        };
+        responses: {
+            /** @description Review posted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request: one detail per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    recommendations_recommendations_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendations"];
+                };
+            };
+            /** @description Invalid request: one detail per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    remove_own_review_reviews__reviewId__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Gone */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request: one detail per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    patch_review_reviews__reviewId__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewChanges"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
                 };
             };
             /** @description Missing, expired or invalid token */
@@ -3153,6 +3903,111 @@ export interface operations {
             };
         };
     };
+    list_seller_reviews_sellers__sellerId__reviews_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                sellerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Review_"];
+                };
+            };
+            /** @description Invalid request: one detail per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    review_seller_sellers__sellerId__reviews_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sellerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSellerReview"];
+            };
+        };
+        responses: {
+            /** @description Feedback posted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request: one detail per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     list_tags_tags_get: {
         parameters: {
             query?: {
@@ -3297,8 +4152,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description a client UUID; retries are safe */
-                "idempotency-key"?: string | null;
+                /** @description a client UUID (8-100 letters, digits, - _ : .); a retry with it is answered once */
+                "idempotency-key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3329,6 +4184,15 @@ export interface operations {
             };
             /** @description The token's roles do not allow this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description BUSY: the wallet kept changing until the request's time was up; nothing was written, retry with the same Idempotency-Key */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3419,8 +4283,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description a client UUID; retries are safe */
-                "idempotency-key"?: string | null;
+                /** @description a client UUID (8-100 letters, digits, - _ : .); a retry with it is answered once */
+                "idempotency-key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3458,6 +4322,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description BUSY: the wallet kept changing until the request's time was up; nothing was written, retry with the same Idempotency-Key */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Invalid request: one detail per field */
             422: {
                 headers: {
@@ -3482,8 +4355,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description a client UUID; retries are safe */
-                "idempotency-key"?: string | null;
+                /** @description a client UUID (8-100 letters, digits, - _ : .); a retry with it is answered once */
+                "idempotency-key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3514,6 +4387,15 @@ export interface operations {
             };
             /** @description The token's roles do not allow this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description BUSY: the wallet kept changing until the request's time was up; nothing was written, retry with the same Idempotency-Key */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
