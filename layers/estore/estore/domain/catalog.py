@@ -40,6 +40,13 @@ Stock = Annotated[StrictInt, Field(ge=0, le=MAX_STOCK)]
 ConditionNote = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_clean_text)]
 Variant = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_clean_text)]
 ImageId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
+Sku = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$",
+        description="the seller's own key for the product, unique per seller (a CSV re-import updates it)",
+    ),
+]
 
 
 def _unique_tags(tags: list[str]) -> list[str]:
@@ -97,6 +104,7 @@ class NewProduct(RequestModel):
     tags: TagList = []
     image_ids: ImageIdList = []
     offer: OfferInput
+    sku: Sku | None = None
 
 
 class ProductChanges(RequestModel):

@@ -162,6 +162,30 @@ def _accept(record: ImageRecord, key: str, data: bytes, image_type: ImageType) -
     return outcome if decided else Outcome.IGNORED
 
 
+def add_photo(principal: Principal, filename: str, data: bytes) -> str:
+    """A photo that arrived another way than a browser POST (inside an import's ZIP), through the browser's
+    path: the same checks first, then declared (stored content is reused), written to its upload key and
+    ingested. Returns the READY image id; ValueError with the reason when the photo is refused (nothing kept)."""
+    verdict = rules.verdict(len(data), data[:16], get_settings().max_image_bytes)
+    if not isinstance(verdict, ImageType):
+        raise ValueError(verdict)
+    declared = FileToUpload(
+        filename=filename[-255:], content_type=verdict, size=len(data), sha256=hashlib.sha256(data).hexdigest()
+    )
+    slot = request_uploads(principal, UploadRequest(files=[declared])).uploads[0]
+    if slot.status == PENDING:
+        key = rules.upload_key(slot.image_id)
+        blobs.write_file(key, data, verdict.value)
+        ingest_upload(key)  # the bucket's own notification may win the race; either decides the entry once
+    record = store.get_image(slot.image_id, consistent=True)
+    if record is None or record.status is not ImageStatus.READY:
+        raise ValueError(record.rejection_reason if record and record.rejection_reason else NOT_READY)
+    return record.id
+
+
+NOT_READY = "could not be stored"
+
+
 def list_images(principal: Principal, limit: int, cursor: str | None) -> Page[Image]:
     """The caller's library, newest first."""
     secret = get_settings().require("cursor_secret")
