@@ -19,7 +19,7 @@ export PORT AWS_PORT
 PYTHON313 := $(shell if command -v pyenv >/dev/null 2>&1 && PYENV_VERSION=$(PY_VERSION) pyenv which python3.13 >/dev/null 2>&1; then PYENV_VERSION=$(PY_VERSION) pyenv which python3.13; else command -v python3.13; fi)
 
 .PHONY: help venv dev test test-unit test-integration test-e2e test-template lint format typecheck openapi \
-        build deploy invoke token bench clean
+        build deploy invoke token bench bench-localcloud clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -48,9 +48,15 @@ token: $(VENV)/.installed ## print an access token: make token EMAIL=a@b.c ROLE=
 invoke: $(VENV)/.installed ## run one function once: make invoke FUNCTION=HealthFunction EVENT=events/health.json
 	@$(PY) -m estore_local invoke --function "$(FUNCTION)" --event "$(EVENT)"
 
-test: $(VENV)/.installed $(SAM_VENV)/.installed lint ## every test: unit, integration, e2e, template
-	$(PY) -m pytest -q -p no:cacheprovider tests
-	$(MAKE) --no-print-directory test-template
+# pytest-xdist: one worker per core, whole modules per worker (a module's fixtures, e.g. the faults cloud, start
+# once); each worker's e2e tests share that worker's one local cloud.
+PYTEST_WORKERS ?= auto
+test: $(VENV)/.installed $(SAM_VENV)/.installed ## every test: lint, unit, integration, e2e, template (prints its time)
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory lint && \
+	$(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadscope tests && \
+	$(MAKE) --no-print-directory test-template && \
+	echo "make test: passed in $$(( $$(date +%s) - start )) s"
 
 test-unit: $(VENV)/.installed
 	$(PY) -m pytest -q tests/unit
@@ -89,6 +95,10 @@ bench: $(VENV)/.installed ## benchmarks (ratios against baselines measured in th
 	$(PY) -m bench.cold_start
 	$(PY) -m bench.roundtrips
 	$(PY) -m bench.search
+	$(PY) -m bench.localcloud
+
+bench-localcloud: $(VENV)/.installed ## ms per TransactWriteItems vs PutItem at 1k, 10k, 100k items in the local table
+	$(PY) -m bench.localcloud
 
 clean:
 	rm -rf .aws-sam .local .pytest_cache .mypy_cache .ruff_cache

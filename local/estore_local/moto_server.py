@@ -9,6 +9,7 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from estore_local import moto_transactions
 from estore_local.intrinsics import ACCOUNT_ID
 
 StartResponse = Callable[..., Any]
@@ -46,7 +47,7 @@ class SerializedMoto:
 
         self._app: WsgiApp = DomainDispatcherApplication(create_backend_app)
         self.lock = threading.RLock()
-        keep_streams_across_rollbacks()
+        moto_transactions.install()
 
     def call(self, environ: dict[str, Any], body: bytes) -> Captured:
         environ = {**environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
@@ -75,40 +76,6 @@ def read_body(environ: dict[str, Any]) -> bytes:
     if environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked" or environ.get("wsgi.input_terminated"):
         return bytes(stream.read())
     return b""
-
-
-def keep_streams_across_rollbacks() -> None:
-    """A cancelled TransactWriteItems must leave a table's stream as it was, and readable.
-
-    moto applies a transaction's writes one by one (each adding a stream record), and on cancellation
-    puts back deep copies of the tables it saved first - stream shard included. Open shard iterators
-    (the stream pollers') keep reading the old shard: they would deliver the cancelled writes' records
-    and never see a later one. Here the old shard is kept, trimmed back, and handed to the restored table.
-    """
-    from moto.dynamodb.models import DynamoDBBackend
-
-    original = DynamoDBBackend.transact_write_items
-    if getattr(original, "keeps_streams", False):
-        return
-
-    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
-        shards = {
-            name: (table.stream_shard, len(table.stream_shard.items))
-            for name, table in self.tables.items()
-            if table.stream_shard is not None
-        }
-        try:
-            original(self, transact_items)
-        except Exception:
-            for name, (shard, length) in shards.items():
-                table = self.tables.get(name)
-                if table is not None and table.stream_shard is not shard:
-                    del shard.items[length:]
-                    shard.table, table.stream_shard = table, shard
-            raise
-
-    transact_write_items.keeps_streams = True  # type: ignore[attr-defined]
-    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
 
 
 def enable_step_functions(port: int) -> None:

@@ -31,15 +31,6 @@ def faults_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalClou
     running.stop()
 
 
-@pytest.fixture(scope="session")
-def race_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCloud]:
-    """A cloud of their own for the race tests: moto copies a table for each transaction, so a table
-    grown by the whole suite would make every contended retry slow, which is not what they measure."""
-    running = start_local_cloud(tmp_path_factory.mktemp("race-cloud"))
-    yield running
-    running.stop()
-
-
 @pytest.fixture
 def disposable_cloud(tmp_path: Path) -> Iterator[LocalCloud]:
     """A local cloud of its own, for a test that damages it."""

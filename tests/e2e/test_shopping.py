@@ -22,8 +22,7 @@ def offer_stock(cloud, product_id: str) -> int:
     return int(offers[0]["stock"])
 
 
-def test_twenty_customers_racing_for_the_last_five_units_make_exactly_five_orders(race_cloud):
-    cloud = race_cloud
+def test_twenty_customers_racing_for_the_last_five_units_make_exactly_five_orders(cloud):
     shop = seller(cloud)
     listed = shop.call(
         "POST", "/products", json=new_product("LEGO Last Five", offer={**new_product()["offer"], "stock": 5})
@@ -54,8 +53,7 @@ def test_twenty_customers_racing_for_the_last_five_units_make_exactly_five_order
     assert len(numbers) == 5
 
 
-def test_the_same_idempotency_key_sent_five_times_at_once_makes_one_order(race_cloud):
-    cloud = race_cloud
+def test_the_same_idempotency_key_sent_five_times_at_once_makes_one_order(cloud):
     shop = seller(cloud)
     product = shop.call("POST", "/products", json=new_product("LEGO Once Only")).json()
     buyer = funded(customer(cloud))

@@ -6,8 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from tests.e2e.support import customer
 
 
-def test_ten_concurrent_withdrawals_of_30_from_100_leave_exactly_three_standing(race_cloud):
-    cloud = race_cloud
+def test_ten_concurrent_withdrawals_of_30_from_100_leave_exactly_three_standing(cloud):
     holder = customer(cloud)
     key = {"idempotency-key": str(uuid.uuid4())}
     deposit = holder.call("POST", "/wallet/deposits", json={"amount": {"amount": 100, "currency": "USD"}}, headers=key)
