@@ -19,7 +19,7 @@ export PORT AWS_PORT
 PYTHON313 := $(shell if command -v pyenv >/dev/null 2>&1 && PYENV_VERSION=$(PY_VERSION) pyenv which python3.13 >/dev/null 2>&1; then PYENV_VERSION=$(PY_VERSION) pyenv which python3.13; else command -v python3.13; fi)
 
 .PHONY: help venv dev test test-unit test-integration test-e2e test-template lint format typecheck openapi \
-        build deploy invoke token bench bench-localcloud clean
+        build deploy invoke token bench bench-imports bench-localcloud clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -96,6 +96,10 @@ bench: $(VENV)/.installed ## benchmarks (ratios against baselines measured in th
 	$(PY) -m bench.roundtrips
 	$(PY) -m bench.search
 	$(PY) -m bench.localcloud
+	$(PY) -m bench.imports
+
+bench-imports: $(VENV)/.installed ## bulk import rows/s (1,000 and 10,000 rows) and DynamoDB write calls per row
+	$(PY) -m bench.imports
 
 bench-localcloud: $(VENV)/.installed ## ms per TransactWriteItems vs PutItem at 1k, 10k, 100k items in the local table
 	$(PY) -m bench.localcloud

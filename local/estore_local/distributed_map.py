@@ -39,7 +39,7 @@ from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguagePa
 from moto.stepfunctions.parser.asl.utils.json_path import extract_json
 
 DEFAULT_MAX_INPUT_BYTES = 256 * 1024  # AWS's default and maximum for MaxInputBytesPerBatch
-_BATCHER = "_estore_item_batcher"
+_MAP_CONFIG = "_estore_map_config"
 _lock = threading.Lock()
 _installed = False
 
@@ -69,21 +69,25 @@ def _map_states(states: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def take_batchers(definition: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Removes each Map state's ItemBatcher from the definition; {state name: batcher}."""
+    """Removes each Map state's ItemBatcher from the definition; {state name: {"batcher", "tolerates"}}
+    where "tolerates" names the tolerance fields the state sets (unset ones do not count)."""
     found: dict[str, dict[str, Any]] = {}
     for name, state in _map_states(definition.get("States") or {}):
         if isinstance(state.get("ToleratedFailurePercentage"), int):
             # moto's grammar takes only a decimal here; AWS takes any number from 0 to 100.
             state["ToleratedFailurePercentage"] = float(state["ToleratedFailurePercentage"])
+        tolerates = {field for field in _TOLERANCE_FIELDS if any(key.startswith(field) for key in state)}
         batcher = state.pop("ItemBatcher", None)
-        if batcher is None:
-            continue
-        if state.get("ItemSelector") is not None:
-            raise ValueError(f"{name}: ItemSelector with ItemBatcher is not run by the local cloud yet")
-        if not 1 <= int(batcher.get("MaxItemsPerBatch", 1)) <= 100_000_000:
-            raise ValueError(f"{name}: MaxItemsPerBatch must be a positive number")
-        found[name] = batcher
+        if batcher is not None:
+            if state.get("ItemSelector") is not None:
+                raise ValueError(f"{name}: ItemSelector with ItemBatcher is not run by the local cloud yet")
+            if not 1 <= int(batcher.get("MaxItemsPerBatch", 1)) <= 100_000_000:
+                raise ValueError(f"{name}: MaxItemsPerBatch must be a positive number")
+        found[name] = {"batcher": batcher, "tolerates": tolerates}
     return found
+
+
+_TOLERANCE_FIELDS = ("ToleratedFailureCount", "ToleratedFailurePercentage")
 
 
 def _patch_parser() -> None:
@@ -96,11 +100,11 @@ def _patch_parser() -> None:
             return original(definition)
         if not isinstance(document, dict) or not any(True for _ in _map_states(document.get("States") or {})):
             return original(definition)
-        batchers = take_batchers(document)
+        maps = take_batchers(document)
         program, tree = original(json.dumps(document))
         for state in _parsed_maps(program):
-            if state.name in batchers:
-                setattr(state.iteration_component, _BATCHER, batchers[state.name])
+            if state.name in maps:
+                setattr(state.iteration_component, _MAP_CONFIG, maps[state.name])
         return program, tree
 
     AmazonStateLanguageParser.parse = staticmethod(parse)  # type: ignore[method-assign]
@@ -156,18 +160,24 @@ def resolve_template(template: Any, state_input: Any, context: Any) -> Any:
     return template
 
 
-def exceeds_tolerance(failed: int, total: int, count: int, percentage: float) -> bool:
-    """ASL: the map run fails when failed items exceed ToleratedFailureCount or ToleratedFailurePercentage."""
+def exceeds_tolerance(failed: int, total: int, count: int | None, percentage: float | None) -> bool:
+    """ASL: with neither threshold set, any failed item fails the map run; otherwise it fails when failed
+    items exceed either threshold that is set."""
     if failed == 0:
         return False
-    return failed > count and (total == 0 or failed * 100 > percentage * total)
+    if count is None and percentage is None:
+        return True
+    over_count = count is not None and failed > count
+    over_percentage = percentage is not None and total > 0 and failed * 100 > percentage * total
+    return over_count or over_percentage
 
 
 def _patch_map_run() -> None:
     original = DistributedIterationComponent._map_run
 
     def _map_run(self: DistributedIterationComponent, env: Any, eval_input: Any) -> None:
-        batcher = getattr(self, _BATCHER, None)
+        config = getattr(self, _MAP_CONFIG, None) or {"batcher": None, "tolerates": set()}
+        batcher = config["batcher"]
         items: list[Any] = env.stack.pop()
         jobs: list[Any] = items
         if batcher is not None:
@@ -180,9 +190,12 @@ def _patch_map_run() -> None:
         # moto's worker leaves a child's output None exactly when it failed (our tasks never return null).
         failed_jobs = [job for job, output in zip(jobs, outputs, strict=False) if output is None]
         failed = sum(len(job["Items"]) for job in failed_jobs) if batcher is not None else len(failed_jobs)
-        if exceeds_tolerance(
-            failed, len(items), int(eval_input.tolerated_failure_count), float(eval_input.tolerated_failure_percentage)
-        ):
+        tolerates = config["tolerates"]
+        count = int(eval_input.tolerated_failure_count) if "ToleratedFailureCount" in tolerates else None
+        percentage = (
+            float(eval_input.tolerated_failure_percentage) if "ToleratedFailurePercentage" in tolerates else None
+        )
+        if exceeds_tolerance(failed, len(items), count, percentage):
             env.stack.pop()
             _fail(env, f"{failed} of {len(items)} items failed, more than the map tolerates")
 
