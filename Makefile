@@ -20,7 +20,7 @@ WEB_PORT ?= 5173
 PYTHON313 := $(shell if command -v pyenv >/dev/null 2>&1 && PYENV_VERSION=$(PY_VERSION) pyenv which python3.13 >/dev/null 2>&1; then PYENV_VERSION=$(PY_VERSION) pyenv which python3.13; else command -v python3.13; fi)
 
 .PHONY: help venv dev test test-unit test-integration test-e2e e2e test-template lint format typecheck openapi \
-        build deploy invoke token bench bench-localcloud bench-contention load cost replay-dlq clean \
+        build deploy invoke token bench bench-imports bench-localcloud bench-contention load cost replay-dlq clean \
         web web-build web-openapi-check test-web chromium
 
 help:
@@ -120,6 +120,7 @@ bench: $(VENV)/.installed ## benchmarks (ratios against baselines measured in th
 	$(PY) -m bench.pillow_cost
 	$(PY) -m bench.contention
 	$(PY) -m bench.recommendations
+	$(PY) -m bench.imports
 
 replay-dlq: $(VENV)/.installed ## replay a DLQ into its function: make replay-dlq QUEUE=SearchIndexerDeadLetterQueue STACK=estore-dev [DRY_RUN=1]
 	$(PY) -m ops.replay_dlq --queue "$(QUEUE)" $(if $(STACK),--stack "$(STACK)") $(if $(FUNCTION),--function "$(FUNCTION)") \
@@ -127,6 +128,9 @@ replay-dlq: $(VENV)/.installed ## replay a DLQ into its function: make replay-dl
 
 cost: $(VENV)/.installed ## the AWS cost of 1,000 orders, 1M searches and an idle month (offline; docs/cost.md)
 	@$(PY) -m bench.cost
+
+bench-imports: $(VENV)/.installed ## bulk import rows/s (1,000 and 10,000 rows) and DynamoDB write calls per row
+	$(PY) -m bench.imports
 
 bench-localcloud: $(VENV)/.installed ## ms per TransactWriteItems vs PutItem at 1k, 10k, 100k items in the local table
 	$(PY) -m bench.localcloud

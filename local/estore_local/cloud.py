@@ -8,6 +8,7 @@ from typing import Any
 
 import boto3
 
+from estore_local import distributed_map
 from estore_local.gateway.app import Gateway, create_app, load_openapi
 from estore_local.gateway.authorizer import JwtAuthorizer, JwtConfig
 from estore_local.gateway.cors import Cors
@@ -30,6 +31,7 @@ class AwsCloud:
 
     def __init__(self, template: Template, port: int) -> None:
         enable_step_functions(port)
+        distributed_map.install()
         self.template = template
         self.local_aws = LocalAws(SerializedMoto())
         # Browsers POST images straight to the bucket: its CORS rules answer them, as on S3.

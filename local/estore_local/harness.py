@@ -17,7 +17,7 @@ from typing import Any
 import boto3
 from moto import mock_aws
 
-from estore_local import moto_transactions
+from estore_local import distributed_map, moto_transactions
 from estore_local.events import LambdaContext, http_event, post_confirmation_event
 from estore_local.inprocess import function_module, gaps_filled
 from estore_local.moto_tokens import honour_client_request_tokens
@@ -216,6 +216,7 @@ def in_process_cloud(
     try:
         moto_transactions.install()
         honour_client_request_tokens()
+        distributed_map.install()  # before provisioning: moto validates definitions when they are created
         with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
             reset_process_caches()
             cloud = Cloud(provision(template or load_template()), set_variable)

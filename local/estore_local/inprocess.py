@@ -25,6 +25,7 @@ import boto3
 from botocore.awsrequest import AWSResponse
 from botocore.response import StreamingBody
 
+from estore_local import distributed_map
 from estore_local.callcount import emulating
 from estore_local.events import LambdaContext
 from estore_local.stack import Stack
@@ -126,6 +127,7 @@ def gaps_filled(stack: Stack, enter: EnterFunction) -> Iterator[None]:
     `enter(function_id)` is called before each in-process invocation to give the function its
     environment (tests use monkeypatch; the caller decides how).
     """
+    distributed_map.install()
     events = boto3._get_default_session().events
     invoke_handler = _lambda_invoke(stack, enter)
     events.register("before-call.lambda.Invoke", invoke_handler, unique_id="estore-invoke")

@@ -12,6 +12,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from jsonschema import Draft202012Validator
 
 from estore.domain.events import offer_changed, product_event
+from estore.domain.imports import import_completed
 from estore.services import publisher
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,6 +126,13 @@ def real_details() -> dict[str, list[dict[str, Any]]]:
         "ProductDeleted": [product_event("ProductDeleted", PRODUCT, correlation_id="c").detail],
         "OfferChanged": [
             offer_changed(OFFER, change, correlation_id="c").detail for change in ("created", "updated", "deleted")
+        ],
+        "ImportCompleted": [
+            import_completed(
+                {"id": "i1", "sellerId": "s1", "status": status, "rows": 3, "created": 1, "updated": 1, "failed": 1},
+                correlation_id="c",
+            ).detail
+            for status in ("SUCCEEDED", "PARTIAL", "FAILED")
         ],
         # Built inline by services/cart.py, checkout.py and wallet.py: these mirror them.
         "ItemAddedToCart": [{"customerId": "u1", "offerId": OFFER["id"], "productId": PRODUCT["id"], "quantity": 2}],

@@ -72,6 +72,42 @@ def presigned_upload(key: str, content_type: ImageType, max_bytes: int) -> Presi
     return PresignedPost(url=str(post["url"]), fields={name: str(value) for name, value in post["fields"].items()})
 
 
+def presigned_file_upload(key: str, content_type: str, max_bytes: int) -> PresignedPost:
+    """Like `presigned_upload`, for a file that is not an image (a bulk import's CSV or ZIP)."""
+    post = _s3().generate_presigned_post(
+        Bucket=images_bucket(),
+        Key=key,
+        Fields={"Content-Type": content_type},
+        Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+        ExpiresIn=UPLOAD_EXPIRY_SECONDS,
+    )
+    return PresignedPost(url=str(post["url"]), fields={name: str(value) for name, value in post["fields"].items()})
+
+
+def download_url(key: str, filename: str) -> str:
+    """A presigned GET that downloads as `filename` (an import's error report), valid one day."""
+    url: str = _s3().generate_presigned_url(
+        "get_object",
+        Params={
+            "Bucket": images_bucket(),
+            "Key": key,
+            "ResponseContentDisposition": f'attachment; filename="{filename}"',
+        },
+        ExpiresIn=IMAGE_URL_EXPIRY_SECONDS,
+    )
+    return url
+
+
+def write_file(key: str, data: bytes, content_type: str) -> None:
+    """Bytes this code produced or already verified (an import's rows, its error report, a ZIP's photo)."""
+    _s3().put_object(Bucket=images_bucket(), Key=key, Body=data, ContentType=content_type)
+
+
+def read_file(key: str) -> bytes:
+    data: bytes = _s3().get_object(Bucket=images_bucket(), Key=key)["Body"].read()
+    return data
+
+
 def upload_size(key: str) -> int | None:
     """The size of an uploaded object; None when it is gone (already handled, or expired)."""
     try:

@@ -26,6 +26,7 @@ class Settings(BaseModel):
     max_image_bytes: int = Field(default=512000, gt=0)
     cursor_secret: str | None = None
     create_product_state_machine_arn: str | None = None
+    import_state_machine_arn: str | None = None
     payment_provider: str = Field(default="none", pattern=r"^(none|fake)$")
     platform_fee_bps: int = Field(default=500, ge=0, le=5000)
     max_transaction_amount: int = Field(default=1_000_000, gt=0)

@@ -47,3 +47,12 @@ def rejection(error: str | None, cause: str | None) -> DomainError | None:
         return DomainError.from_dict(json.loads(message))
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def start(state_machine_arn: str, payload: dict[str, Any], *, name: str) -> bool:
+    """Starts a Standard workflow named `name`; False when an execution of that name already exists."""
+    try:
+        _sfn().start_execution(stateMachineArn=state_machine_arn, input=json.dumps(payload), name=name)
+    except _sfn().exceptions.ExecutionAlreadyExists:
+        return False
+    return True

@@ -277,6 +277,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your imports */
+        get: operations["get_imports_imports_get"];
+        put?: never;
+        /** Start a bulk import */
+        post: operations["post_import_imports_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{importId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your imports */
+        get: operations["get_one_imports__importId__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -951,6 +986,67 @@ export interface components {
          * @enum {string}
          */
         ImageType: "image/jpeg" | "image/png" | "image/webp";
+        /** ImportCreated */
+        ImportCreated: {
+            /** Importid */
+            importId: string;
+            upload: components["schemas"]["PresignedPost"];
+        };
+        /** ImportList */
+        ImportList: {
+            /** Items */
+            items: components["schemas"]["ImportView"][];
+        };
+        /**
+         * ImportStatus
+         * @enum {string}
+         */
+        ImportStatus: "PENDING" | "VALIDATING" | "RUNNING" | "SUCCEEDED" | "PARTIAL" | "FAILED";
+        /**
+         * ImportView
+         * @description GET /imports/{importId}: what the SPA polls for its progress bar.
+         */
+        ImportView: {
+            /** Contenttype */
+            contentType: string;
+            /** Created */
+            created: number;
+            /** Createdat */
+            createdAt: string;
+            /**
+             * Errorreport
+             * @description a presigned GET of the failed rows with an error column
+             */
+            errorReport: string | null;
+            /**
+             * Errors
+             * @description the first 100 errors
+             */
+            errors: components["schemas"]["RowError"][];
+            /** Failed */
+            failed: number;
+            /** Filename */
+            filename: string;
+            /** Importid */
+            importId: string;
+            /**
+             * Processed
+             * @description rows handled so far
+             */
+            processed: number;
+            /**
+             * Rows
+             * @description data rows in the file (0 until validated)
+             */
+            rows: number;
+            status: components["schemas"]["ImportStatus"];
+            /** Unchanged */
+            unchanged: number;
+            /** Updated */
+            updated: number;
+            /** Updatedat */
+            updatedAt: string;
+        };
         /**
          * Me
          * @description GET /me.
@@ -1000,6 +1096,24 @@ export interface components {
             amount: components["schemas"]["MoneyAmount"];
         };
         /**
+         * NewImport
+         * @description POST /imports: the file the seller is about to upload.
+         */
+        NewImport: {
+            /**
+             * Contenttype
+             * @enum {string}
+             */
+            contentType: "text/csv" | "application/zip";
+            /** Filename */
+            filename: string;
+            /**
+             * Size
+             * @description bytes; at most 52428800
+             */
+            size: number;
+        };
+        /**
          * NewProduct
          * @description POST /products: the product, its first offer, and optionally images and tags.
          */
@@ -1020,6 +1134,8 @@ export interface components {
              */
             imageIds: string[];
             offer: components["schemas"]["OfferInput"];
+            /** Sku */
+            sku?: string | null;
             /**
              * Tags
              * @description at most 20; case, spacing and accents are folded
@@ -1405,6 +1521,18 @@ export interface components {
          * @enum {string}
          */
         ReviewKind: "product" | "seller";
+        /** RowError */
+        RowError: {
+            /** Column */
+            column: string | null;
+            /** Message */
+            message: string;
+            /**
+             * Row
+             * @description the row's line in the file; the header is row 1
+             */
+            row: number;
+        };
         /** SellerProfile */
         SellerProfile: {
             /** Createdat */
@@ -2536,6 +2664,180 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Image"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request: one detail per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_imports_imports_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportList"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request: one detail per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_import_imports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewImport"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportCreated"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The token's roles do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Invalid request: one detail per field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the one error shape */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_one_imports__importId__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                importId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportView"];
                 };
             };
             /** @description Missing, expired or invalid token */

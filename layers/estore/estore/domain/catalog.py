@@ -40,6 +40,13 @@ Variant = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(one_
 ImageId = EntityId
 # On creation and on every change alike: a free line would unbalance the order's journal entry.
 Price = Annotated[Money, AfterValidator(_price_above_zero), Field(description="at least 1 minor unit, store currency")]
+Sku = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$",
+        description="the seller's own key for the product, unique per seller (a CSV re-import updates it)",
+    ),
+]
 
 
 def _unique_tags(tags: list[str]) -> list[str]:
@@ -90,6 +97,7 @@ class NewProduct(RequestModel):
     tags: TagList = []
     image_ids: ImageIdList = []
     offer: OfferInput
+    sku: Sku | None = None
 
 
 class ProductChanges(RequestModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from estore import blobs, clock
 from estore.auth import Principal
 from estore.config import get_settings
@@ -12,6 +14,7 @@ from estore.domain.images import (
     Image,
     ImageRecord,
     ImageStatus,
+    ImageType,
     UploadRequest,
     UploadSlot,
     UploadSlots,
@@ -71,6 +74,33 @@ def _new_entry(seller_id: str, file: FileToUpload, created_at: str) -> ImageReco
         upload_key=rules.upload_key(image_id),
         created_at=created_at,
     )
+
+
+def add_photo(principal: Principal, filename: str, data: bytes) -> str:
+    """A photo that arrived another way than a browser POST (inside an import's ZIP), through the browser's
+    path: the same checks first, then declared (stored content is reused), written to its upload key and
+    ingested. Returns the READY image id; ValueError with the reason when the photo is refused (nothing kept)."""
+    verdict = rules.verdict(len(data), data[:16], get_settings().max_image_bytes)
+    if not isinstance(verdict, ImageType):
+        raise ValueError(verdict)
+    declared = FileToUpload(
+        filename=filename[-255:], content_type=verdict, size=len(data), sha256=hashlib.sha256(data).hexdigest()
+    )
+    slot = request_uploads(principal, UploadRequest(files=[declared])).uploads[0]
+    if slot.status == PENDING:
+        key = rules.upload_key(slot.image_id)
+        blobs.write_file(key, data, verdict.value)
+        # Imported here: it brings Pillow (the imaging layer), which only the functions that ingest carry.
+        from estore.services.image_ingest import ingest_upload
+
+        ingest_upload(key)  # the bucket's own notification may win the race; either decides the entry once
+    record = store.get_image(slot.image_id, consistent=True)
+    if record is None or record.status is not ImageStatus.READY:
+        raise ValueError(record.rejection_reason if record and record.rejection_reason else NOT_READY)
+    return record.id
+
+
+NOT_READY = "could not be stored"
 
 
 def list_images(principal: Principal, limit: int, cursor: str | None) -> Page[Image]:

@@ -99,6 +99,10 @@ def create_product(draft: Draft) -> Draft:
     uow = _uow(draft)
     claim = offer_claim(draft["productId"], draft["sellerId"], Condition(offer.condition), offer.variant)
     store.add_offer(uow, offer_data, claim, draft["now"], Conflict("You already offer this.", code="OFFER_EXISTS"))
+    if request.sku:
+        product["sku"] = request.sku
+        taken = Conflict(f"You already have a product with sku {request.sku}.", code="SKU_TAKEN")
+        store.claim_sku(uow, draft["sellerId"], request.sku, draft["productId"], draft["offerId"], taken)
     return _with(draft, uow, product=product, offer=offer_data)
 
 
@@ -163,6 +167,22 @@ def commit_product(draft: Draft) -> Draft:
         )
     uow.commit()
     return {"product": draft["product"], "offer": draft["offer"]}
+
+
+def run_in_process(draft: Draft, before_commit: Callable[[UnitOfWork], None] | None = None) -> Draft:
+    """The CreateProduct machine's path, step for step, in this process: a bulk import's batch creates its
+    rows here rather than starting an Express execution per row. `before_commit` may add writes (an
+    import's row outcome) to the product's one transaction."""
+    draft = create_product(draft)
+    if draft["hasImages"]:
+        draft = add_images_to_product(create_images(draft))
+    if draft["hasTags"]:
+        draft = add_tags_to_product(create_tags(draft))
+    if before_commit is not None:
+        uow = _uow(draft)
+        before_commit(uow)
+        draft = _with(draft, uow)
+    return commit_product(draft)
 
 
 STEPS: dict[str, Callable[[Draft], Draft]] = {

@@ -221,6 +221,8 @@ def delete_product(product_id: str, *, correlation_id: str, principal: Principal
         values={":version": product["version"]},
         on_condition_failed=Conflict("The product changed meanwhile; retry.", code="STALE"),
     )
+    if product.get("sku"):  # frees the sku: importing it again lists a new product
+        uow.delete(keys.sku_claim(product["sellerId"], product["sku"]))
     for slug in product.get("tags", []):
         store.unlink_tag(uow, product_id, slug)
         store.count_tag(uow, Tag(slug=slug, name=slug), -1)

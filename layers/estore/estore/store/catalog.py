@@ -50,6 +50,20 @@ def add_offer(uow: UnitOfWork, offer: dict[str, Any], claim: str, created_at: st
     )
 
 
+def claim_sku(uow: UnitOfWork, seller_id: str, sku: str, product_id: str, offer_id: str, taken: DomainError) -> None:
+    """The seller's sku names exactly one product (and the offer a re-import updates)."""
+    uow.put(
+        {**keys.sku_claim(seller_id, sku), "type": "SKUCLAIM", "productId": product_id, "offerId": offer_id},
+        condition="attribute_not_exists(pk)",
+        on_condition_failed=taken,
+    )
+
+
+def get_sku(seller_id: str, sku: str) -> dict[str, Any] | None:
+    item = dynamo.table().get_item(Key=keys.sku_claim(seller_id, sku), ConsistentRead=True).get("Item")
+    return plain(item) if item else None
+
+
 def require_product(uow: UnitOfWork, product_id: str, missing: DomainError) -> None:
     uow.check(keys.product(product_id), "attribute_exists(pk)", on_condition_failed=missing)
 

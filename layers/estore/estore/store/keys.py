@@ -118,6 +118,37 @@ def tag_partition(slug: str) -> str:
     return f"TAG#{slug}"
 
 
+def sku_claim(seller_id: str, sku: str) -> Key:
+    """Makes a seller's sku unique and finds its product and offer (a CSV re-import updates, never duplicates)."""
+    return {"pk": f"SKU#{seller_id}#{sku}", "sk": "CLAIM"}
+
+
+# ---------------------------------------------------------------- bulk imports
+def import_record(import_id: str) -> Key:
+    return {"pk": f"IMPORT#{import_id}", "sk": "META"}
+
+
+def seller_imports_index(seller_id: str, created_at: str, import_id: str) -> dict[str, str]:
+    """gsi1 entry listing a seller's imports (read newest first)."""
+    return {"gsi1pk": f"SELLERIMPORTS#{seller_id}", "gsi1sk": f"{created_at}#{import_id}"}
+
+
+def seller_imports_partition(seller_id: str) -> str:
+    return f"SELLERIMPORTS#{seller_id}"
+
+
+def import_row(import_id: str, row: int) -> Key:
+    """What happened to one row of an import: written once, so a re-run batch skips rows already done."""
+    return {"pk": f"IMPORT#{import_id}", "sk": f"ROW#{row:07d}"}
+
+
+def import_partition(import_id: str) -> str:
+    return f"IMPORT#{import_id}"
+
+
+IMPORT_ROW_PREFIX = "ROW#"
+
+
 # ---------------------------------------------------------------- idempotency
 def idempotency(scope: str, owner: str, key: str) -> Key:
     """One record per (use case, caller, Idempotency-Key)."""
