@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { useSession } from "../lib/session";
 import { data } from "./client";
 import { keys } from "./keys";
-import type { Money } from "../lib/money";
+import { toApiMoney, type Money } from "../lib/money";
 
 export function useAdminSellers() {
   const { api } = useSession();
@@ -66,7 +66,7 @@ export function useCreditWallet() {
       data(
         await api.POST("/admin/accounts/{userId}/credits", {
           params: { path: { userId: credit.userId }, header: { "idempotency-key": credit.key } },
-          body: { amount: credit.amount, reason: credit.reason },
+          body: { amount: toApiMoney(credit.amount), reason: credit.reason },
         }),
       ),
     onSuccess: () => void client.invalidateQueries({ queryKey: keys.trialBalance }),

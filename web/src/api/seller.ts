@@ -3,6 +3,7 @@ import { useSession } from "../lib/session";
 import { data } from "./client";
 import { keys } from "./keys";
 import type { NewProduct, OfferInput } from "./types";
+import { toApiMoney } from "../lib/money";
 
 const pageOf = { limit: 20 };
 
@@ -134,7 +135,13 @@ export function useUpdateOffer() {
     }: {
       offerId: string;
       changes: { price?: { amount: number; currency: string }; stock?: number; conditionNote?: string };
-    }) => data(await api.PATCH("/offers/{offerId}", { params: { path: { offerId } }, body: changes })),
+    }) =>
+      data(
+        await api.PATCH("/offers/{offerId}", {
+          params: { path: { offerId } },
+          body: { ...changes, price: changes.price && toApiMoney(changes.price) },
+        }),
+      ),
     onSuccess: () => void client.invalidateQueries({ queryKey: keys.myOffers }),
   });
 }

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { useSession } from "../lib/session";
 import { data } from "./client";
 import { keys } from "./keys";
-import type { Money } from "../lib/money";
+import { toApiMoney, type Money } from "../lib/money";
 
 export function useCart(enabled = true) {
   const { api, identity } = useSession();
@@ -55,7 +55,7 @@ export function usePlaceOrder() {
       data(
         await api.POST("/checkout", {
           params: { header: { "idempotency-key": key } },
-          body: { expectedTotal },
+          body: { expectedTotal: expectedTotal && toApiMoney(expectedTotal) },
         }),
       ),
     onSuccess: (order) => {
@@ -120,13 +120,17 @@ export function useWalletMove() {
     mutationFn: async (move: WalletMove) => {
       const params = { header: { "idempotency-key": move.key } };
       if (move.kind === "deposit")
-        return data(await api.POST("/wallet/deposits", { params, body: { amount: move.amount } }));
+        return data(
+          await api.POST("/wallet/deposits", { params, body: { amount: toApiMoney(move.amount) } }),
+        );
       if (move.kind === "withdraw")
-        return data(await api.POST("/wallet/withdrawals", { params, body: { amount: move.amount } }));
+        return data(
+          await api.POST("/wallet/withdrawals", { params, body: { amount: toApiMoney(move.amount) } }),
+        );
       return data(
         await api.POST("/wallet/transfers", {
           params,
-          body: { amount: move.amount, toUserId: move.toUserId },
+          body: { amount: toApiMoney(move.amount), toUserId: move.toUserId },
         }),
       );
     },

@@ -1,5 +1,14 @@
+import type { components } from "../api/schema";
+
 /** Money is integer minor units from the API; formatted and parsed here without floating point. */
 export type Money = { amount: number; currency: string };
+
+/** Money as the API takes it: the generated type names the store's one currency, which config.json gives the
+ * app at run time and the server checks (a wrong one is a 422), so the app's Money is passed through as is. */
+export type ApiMoney = components["schemas"]["Money"];
+export function toApiMoney(money: Money): ApiMoney {
+  return money as ApiMoney;
+}
 
 export function minorDigits(currency: string): number {
   return (

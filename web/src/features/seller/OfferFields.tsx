@@ -1,5 +1,6 @@
 import { AmountField } from "../../components/AmountField";
 import type { Condition } from "../../api/types";
+import { toApiMoney } from "../../lib/money";
 
 export type OfferDraft = {
   condition: Condition;
@@ -96,7 +97,7 @@ export function offerFromDraft(
     offer: {
       condition: draft.condition,
       conditionNote: draft.condition === "new" ? null : draft.note.trim(),
-      price: { amount, currency },
+      price: toApiMoney({ amount, currency }),
       stock,
       variant: draft.variant.trim() || null,
     },
