@@ -6,7 +6,7 @@ from tests.e2e.localcloud import LocalCloud
 
 
 def _assert_bad_gateway(response_json: dict[str, object], request_id: str) -> None:
-    assert response_json["error"] == {"code": "BAD_GATEWAY", "message": "The function failed to answer."}
+    assert response_json["error"] == {"code": "BAD_GATEWAY", "message": "The function failed to answer.", "details": []}
     assert response_json["requestId"] == request_id
 
 

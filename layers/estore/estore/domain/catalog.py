@@ -144,7 +144,7 @@ class ProductSummary(ApiModel):
     category: str
     tags: list[str]
     image: str | None = Field(description="the first image, full size (presigned GET)")
-    thumbnail: str | None = Field(description=f"the first image at most {SMALL} px, WebP: for lists")
+    thumbnail: str | None = Field(default=None, description=f"the first image at most {SMALL} px, WebP: for lists")
     best_offer: Offer | None
 
 
