@@ -1392,7 +1392,7 @@ export interface components {
              * Thumbnail
              * @description the first image at most 320 px, WebP: for lists
              */
-            thumbnail: string | null;
+            thumbnail?: string | null;
             /** Title */
             title: string;
             /** Updatedat */
@@ -1436,7 +1436,7 @@ export interface components {
              * Thumbnail
              * @description the first image at most 320 px, WebP: for lists
              */
-            thumbnail: string | null;
+            thumbnail?: string | null;
             /** Title */
             title: string;
         };
