@@ -73,10 +73,24 @@ def test_every_api_function_has_an_alias_a_deployment_and_its_alarms_wired(
     group = expanded[_ref(update["DeploymentGroupName"]) or ""]
     assert group["Type"] == "AWS::CodeDeploy::DeploymentGroup"
     alarms = {_ref(alarm["Name"]) for alarm in group["Properties"]["AlarmConfiguration"]["Alarms"]}
-    assert alarms == {f"{function_id}ErrorsAlarm"}
+    assert alarms == {"ApiRollback5xxAlarm", f"{function_id}ErrorsAlarm"}
     assert group["Properties"]["AutoRollbackConfiguration"]["Enabled"] is True
 
 
 def test_the_canary_is_prod_only() -> None:
     preference = load_yaml(ROOT / "template.yaml")["Globals"]["Function"]["DeploymentPreference"]
     assert preference["Type"] == {"Fn::If": ["IsProd", "Canary10Percent5Minutes", "AllAtOnce"]}
+
+
+def test_the_api_5xx_rollback_alarm_reads_the_metric_the_access_log_filter_writes() -> None:
+    resources = load_yaml(ROOT / "template.yaml")["Resources"]
+    metric_filter = resources["ApiServerErrorsMetricFilter"]["Properties"]
+    alarm = resources["ApiRollback5xxAlarm"]["Properties"]
+    (transformation,) = metric_filter["MetricTransformations"]
+    assert _ref(metric_filter["LogGroupName"]) == "ApiAccessLogGroup"
+    assert metric_filter["FilterPattern"] == '{ $.status = "5*" }'
+    written = (transformation["MetricNamespace"], transformation["MetricName"])
+    assert written == (alarm["Namespace"], alarm["MetricName"])
+    # The access log's status field is what the filter matches: a format without it would never count a 5xx.
+    api = resources["Api"]["Properties"]
+    assert '"status":"$context.status"' in api["AccessLogSettings"]["Format"]
