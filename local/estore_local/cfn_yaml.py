@@ -58,8 +58,12 @@ for _tag in _FN_TAGS:
 
 def load_yaml(path: Path) -> dict[str, Any]:
     """Parse a CloudFormation/SAM template into plain dicts with long-form intrinsics."""
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=CfnLoader)  # noqa: S506 - CfnLoader derives from SafeLoader
+    return parse_yaml(path.read_text(encoding="utf-8"), str(path))
+
+
+def parse_yaml(text: str, name: str = "<template>") -> dict[str, Any]:
+    """`load_yaml` for a template already read."""
+    data = yaml.load(text, Loader=CfnLoader)  # noqa: S506 - CfnLoader derives from SafeLoader
     if not isinstance(data, dict):
-        raise ValueError(f"{path} is not a template")
+        raise ValueError(f"{name} is not a template")
     return data
