@@ -69,6 +69,8 @@ def generate(source: str) -> str:
     data = parse_yaml(source)
     resources: dict[str, Any] = data.get("Resources") or {}
     lines = source.splitlines(keepends=True)
+    while lines and lines[0].startswith("#"):  # the source's own header speaks to its editors; HEADER replaces it
+        lines.pop(0)
     starts = _resource_starts(lines)
     out: list[str] = []
     cursor = 0
