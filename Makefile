@@ -20,7 +20,7 @@ WEB_PORT ?= 5173
 PYTHON313 := $(shell if command -v pyenv >/dev/null 2>&1 && PYENV_VERSION=$(PY_VERSION) pyenv which python3.13 >/dev/null 2>&1; then PYENV_VERSION=$(PY_VERSION) pyenv which python3.13; else command -v python3.13; fi)
 
 .PHONY: help venv dev test test-unit test-integration test-e2e e2e test-template lint format typecheck openapi \
-        build deploy invoke token bench bench-imports bench-localcloud bench-contention load cost replay-dlq clean \
+        template build deploy invoke token bench bench-imports bench-localcloud bench-contention load cost replay-dlq clean \
         web web-build web-openapi-check test-web test-browser test-bulk chromium
 
 help:
@@ -79,28 +79,35 @@ e2e: $(VENV)/.installed ## e2e suite against a stack: make e2e STACK=estore-dev 
 	ESTORE_E2E_IMAGES_BUCKET="$(IMAGES_BUCKET)" ESTORE_E2E_EVENT_BUS="$(EVENT_BUS)" ESTORE_E2E_TABLE="$(TABLE)" \
 	$(PY) -m pytest -q -p no:cacheprovider -rs tests/e2e
 
-test-template: $(VENV)/.installed $(SAM_VENV)/.installed ## cfn-lint, sam validate --lint, sam build (arm64)
-	$(VENV)/bin/cfn-lint template.yaml
+# cfn-lint with Estore's own rules runs in `make lint`; sam validate --lint runs cfn-lint's own rules again here.
+test-template: $(VENV)/.installed $(SAM_VENV)/.installed ## sam validate --lint, sam build (arm64), generated files current
+	$(PY) -m estore_local.templategen --check
 	$(SAM) validate --lint
 	$(SAM) build --parallel
 	$(PY) -m estore_local.openapi --check
 	$(MAKE) --no-print-directory web-openapi-check
 
-lint: $(VENV)/.installed web/node_modules/.installed ## ruff (lint + format check) and mypy; ESLint, Prettier and tsc for web/
+lint: $(VENV)/.installed web/node_modules/.installed ## ruff, mypy, template.yaml current + cfn-lint with lint/cfn_rules; ESLint, Prettier, tsc
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(PY) -m estore_local.templategen --check
+	$(VENV)/bin/cfn-lint template.yaml --append-rules lint/cfn_rules
 	cd web && npm run --silent lint
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+template: $(VENV)/.installed ## regenerate template.yaml from template.src.yaml (log groups, errors alarms)
+	$(PY) -m estore_local.templategen --write
+
 openapi: $(VENV)/.installed web/node_modules/.installed ## regenerate openapi.json and the web app's typed client
 	$(PY) -m estore_local.openapi --write
 	cd web && npm run --silent openapi
 
 build: $(VENV)/.installed $(SAM_VENV)/.installed ## sam build (arm64)
+	$(PY) -m estore_local.templategen --check
 	$(SAM) build --parallel
 
 deploy: build web/dist/index.html ## sam build && sam deploy --config-env $(ENV); then the web app to its bucket

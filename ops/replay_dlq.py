@@ -26,6 +26,7 @@ import boto3
 QUEUES = {
     "IngestImageDeadLetterQueue": "IngestImageFunction",
     "SearchIndexerDeadLetterQueue": "SearchIndexerFunction",
+    "StartImportDeadLetterQueue": "StartImportFunction",
     "StreamPublisherDeadLetterQueue": "StreamPublisherFunction",
 }
 

@@ -29,12 +29,16 @@ _FN_TAGS = (
 )
 
 
-class CfnLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML has no stubs here
+# libyaml's parser when PyYAML was built with it (about ten times faster on template.yaml); same results.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class CfnLoader(_SafeLoader):  # type: ignore[misc,valid-type]  # PyYAML has no stubs; the base is chosen at import
     """SafeLoader plus CloudFormation tags, so templates parse without executing anything."""
 
 
 def _construct(key: str) -> Any:
-    def construct(loader: yaml.SafeLoader, node: yaml.Node) -> dict[str, Any]:
+    def construct(loader: Any, node: yaml.Node) -> dict[str, Any]:
         value: Any
         if isinstance(node, yaml.ScalarNode):
             value = loader.construct_scalar(node)
@@ -58,8 +62,12 @@ for _tag in _FN_TAGS:
 
 def load_yaml(path: Path) -> dict[str, Any]:
     """Parse a CloudFormation/SAM template into plain dicts with long-form intrinsics."""
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=CfnLoader)  # noqa: S506 - CfnLoader derives from SafeLoader
+    return parse_yaml(path.read_text(encoding="utf-8"), str(path))
+
+
+def parse_yaml(text: str, name: str = "<template>") -> dict[str, Any]:
+    """`load_yaml` for a template already read."""
+    data = yaml.load(text, Loader=CfnLoader)  # noqa: S506 - CfnLoader derives from SafeLoader
     if not isinstance(data, dict):
-        raise ValueError(f"{path} is not a template")
+        raise ValueError(f"{name} is not a template")
     return data
