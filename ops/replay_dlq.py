@@ -25,6 +25,7 @@ import boto3
 # Which function each of the template's dead-letter queues belongs to.
 QUEUES = {
     "IngestImageDeadLetterQueue": "IngestImageFunction",
+    "RecommendationsDeadLetterQueue": "RecommendationsRecorderFunction",
     "SearchIndexerDeadLetterQueue": "SearchIndexerFunction",
     "StartImportDeadLetterQueue": "StartImportFunction",
     "StreamPublisherDeadLetterQueue": "StreamPublisherFunction",
