@@ -86,10 +86,11 @@ test-template: $(VENV)/.installed $(SAM_VENV)/.installed ## cfn-lint, sam valida
 	$(PY) -m estore_local.openapi --check
 	$(MAKE) --no-print-directory web-openapi-check
 
-lint: $(VENV)/.installed web/node_modules/.installed ## ruff (lint + format check) and mypy; ESLint, Prettier and tsc for web/
+lint: $(VENV)/.installed web/node_modules/.installed ## ruff (lint + format check), mypy, import contracts (.importlinter); ESLint, Prettier and tsc for web/
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	PYTHONPATH=layers/estore:local:. $(VENV)/bin/lint-imports --config .importlinter
 	cd web && npm run --silent lint
 
 format: $(VENV)/.installed
