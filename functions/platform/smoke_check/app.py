@@ -6,9 +6,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from estore.observability import logger
 from estore.services.smoke import post_traffic_hook
+from estore.triggers import trigger
 
 
-@logger.inject_lambda_context(clear_state=True)
+@trigger()
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     checks = post_traffic_hook(event["DeploymentId"], event["LifecycleEventHookExecutionId"])
     for check in checks:
