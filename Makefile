@@ -53,10 +53,14 @@ invoke: $(VENV)/.installed ## run one function once: make invoke FUNCTION=Health
 # pytest-xdist: one worker per core, whole modules per worker (a module's fixtures, e.g. the faults cloud, start
 # once); each worker's e2e tests share that worker's one local cloud.
 PYTEST_WORKERS ?= auto
+# The coverage make test requires of layers/estore/estore and functions/ (pyproject.toml [tool.coverage]);
+# why this number: CONTRIBUTING.md, "Coverage".
+COVERAGE_FLOOR ?= 70
 test: $(VENV)/.installed $(SAM_VENV)/.installed ## every test: lint, unit, integration, e2e, template, web (prints its time)
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory lint && \
-	$(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadscope -m "not bulk" tests && \
+	$(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadscope -m "not bulk" \
+	  --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR) tests && \
 	$(MAKE) --no-print-directory test-template && \
 	$(MAKE) --no-print-directory test-web && \
 	echo "make test: passed in $$(( $$(date +%s) - start )) s"
