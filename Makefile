@@ -53,10 +53,14 @@ invoke: $(VENV)/.installed ## run one function once: make invoke FUNCTION=Health
 # pytest-xdist: one worker per core, whole modules per worker (a module's fixtures, e.g. the faults cloud, start
 # once); each worker's e2e tests share that worker's one local cloud.
 PYTEST_WORKERS ?= auto
+# The coverage make test requires of layers/estore/estore and functions/ (pyproject.toml [tool.coverage]);
+# why this number: CONTRIBUTING.md, "Coverage".
+COVERAGE_FLOOR ?= 70
 test: $(VENV)/.installed $(SAM_VENV)/.installed ## every test: lint, unit, integration, e2e, template, web (prints its time)
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory lint && \
-	$(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadscope -m "not bulk" tests && \
+	$(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadscope -m "not bulk" \
+	  --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR) tests && \
 	$(MAKE) --no-print-directory test-template && \
 	$(MAKE) --no-print-directory test-web && \
 	echo "make test: passed in $$(( $$(date +%s) - start )) s"
@@ -87,10 +91,11 @@ test-template: $(VENV)/.installed $(SAM_VENV)/.installed ## sam validate --lint,
 	$(PY) -m estore_local.openapi --check
 	$(MAKE) --no-print-directory web-openapi-check
 
-lint: $(VENV)/.installed web/node_modules/.installed ## ruff, mypy, template.yaml current + cfn-lint with lint/cfn_rules; ESLint, Prettier, tsc
+lint: $(VENV)/.installed web/node_modules/.installed ## ruff, mypy, import contracts (.importlinter), template.yaml current + cfn-lint with lint/cfn_rules; ESLint, Prettier, tsc
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	PYTHONPATH=layers/estore:local:. $(VENV)/bin/lint-imports --config .importlinter
 	$(PY) -m estore_local.templategen --check
 	$(VENV)/bin/cfn-lint template.yaml --append-rules lint/cfn_rules
 	cd web && npm run --silent lint

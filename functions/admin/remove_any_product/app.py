@@ -2,8 +2,7 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from estore.auth import Role
-from estore.http import caller, current_correlation_id, entrypoint, make_resolver
+from estore.http import Admin, CorrelationId, entrypoint, make_resolver
 from estore.services.products import delete_product
 
 app = make_resolver()
@@ -15,9 +14,8 @@ app = make_resolver()
     tags=["admin"],
     responses={204: {"description": "Gone"}},
 )
-def remove_product(productId: str) -> Response[None]:
-    caller(app, Role.ADMINS)
-    delete_product(productId, correlation_id=current_correlation_id(app))
+def remove_product(productId: str, *, _admin: Admin, correlation_id: CorrelationId) -> Response[None]:
+    delete_product(productId, correlation_id=correlation_id)
     return Response(status_code=204)
 
 

@@ -2,8 +2,7 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from estore.auth import Role
-from estore.http import caller, current_correlation_id, entrypoint, make_resolver
+from estore.http import Admin, CorrelationId, entrypoint, make_resolver
 from estore.services.reviews import remove_review
 
 app = make_resolver()
@@ -12,8 +11,8 @@ app = make_resolver()
 @app.delete(
     "/admin/reviews/<reviewId>", summary="Remove any review", tags=["admin"], responses={204: {"description": "Gone"}}
 )
-def remove_any_review(reviewId: str) -> Response[None]:
-    remove_review(caller(app, Role.ADMINS), reviewId, correlation_id=current_correlation_id(app))
+def remove_any_review(reviewId: str, *, admin: Admin, correlation_id: CorrelationId) -> Response[None]:
+    remove_review(admin, reviewId, correlation_id=correlation_id)
     return Response(status_code=204)
 
 

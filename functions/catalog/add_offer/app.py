@@ -2,9 +2,8 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from estore.auth import Role
 from estore.domain.catalog import Offer, OfferInput
-from estore.http import caller, created, current_correlation_id, entrypoint, make_resolver
+from estore.http import CorrelationId, Seller, created, entrypoint, make_resolver
 from estore.services.offers import add_offer
 
 app = make_resolver()
@@ -16,8 +15,10 @@ app = make_resolver()
     tags=["catalog"],
     responses={201: {"description": "Created"}},
 )
-def post_offer(productId: str, request: OfferInput) -> Response[Offer]:
-    offer = add_offer(caller(app, Role.SELLERS), productId, request, correlation_id=current_correlation_id(app))
+def post_offer(
+    productId: str, request: OfferInput, *, seller: Seller, correlation_id: CorrelationId
+) -> Response[Offer]:
+    offer = add_offer(seller, productId, request, correlation_id=correlation_id)
     return created(offer)
 
 

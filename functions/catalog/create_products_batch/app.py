@@ -1,17 +1,14 @@
 """POST /products/batch: up to 25 products, each through the CreateProduct workflow, one result per row."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from aws_lambda_powertools.event_handler.openapi.params import Header
 from pydantic import BaseModel, Field
 
-from estore.auth import Role
 from estore.domain.models import RequestModel
-from estore.http import caller, current_correlation_id, entrypoint, make_resolver
+from estore.http import CorrelationId, IdempotencyKey, Seller, entrypoint, make_resolver
 from estore.services.products import MAX_BATCH, create_products
 
 app = make_resolver()
-IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key", description="row i is retried as <key>.<i>")]
 
 
 class Batch(RequestModel):
@@ -24,12 +21,14 @@ class BatchResults(BaseModel):
 
 
 @app.post("/products/batch", summary="List up to 25 products", tags=["catalog"])
-def post_products(batch: Batch, idempotency_key: IdempotencyKey = None) -> BatchResults:
+def post_products(
+    batch: Batch, idempotency_key: IdempotencyKey = None, *, seller: Seller, correlation_id: CorrelationId
+) -> BatchResults:
     results = create_products(
-        caller(app, Role.SELLERS),
+        seller,
         batch.products,
         idempotency_key=idempotency_key,
-        correlation_id=current_correlation_id(app),
+        correlation_id=correlation_id,
     )
     return BatchResults(results=results)
 

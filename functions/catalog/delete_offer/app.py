@@ -2,8 +2,7 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from estore.auth import Role
-from estore.http import caller, current_correlation_id, entrypoint, make_resolver
+from estore.http import CorrelationId, Seller, entrypoint, make_resolver
 from estore.services.offers import delete_offer
 
 app = make_resolver()
@@ -12,8 +11,8 @@ app = make_resolver()
 @app.delete(
     "/offers/<offerId>", summary="Withdraw an offer", tags=["catalog"], responses={204: {"description": "Gone"}}
 )
-def remove_offer(offerId: str) -> Response[None]:
-    delete_offer(caller(app, Role.SELLERS), offerId, correlation_id=current_correlation_id(app))
+def remove_offer(offerId: str, *, seller: Seller, correlation_id: CorrelationId) -> Response[None]:
+    delete_offer(seller, offerId, correlation_id=correlation_id)
     return Response(status_code=204)
 
 

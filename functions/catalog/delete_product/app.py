@@ -2,8 +2,7 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from estore.auth import Role
-from estore.http import caller, current_correlation_id, entrypoint, make_resolver
+from estore.http import CorrelationId, Seller, entrypoint, make_resolver
 from estore.services.products import delete_product
 
 app = make_resolver()
@@ -12,8 +11,8 @@ app = make_resolver()
 @app.delete(
     "/products/<productId>", summary="Remove a product", tags=["catalog"], responses={204: {"description": "Gone"}}
 )
-def remove_product(productId: str) -> Response[None]:
-    delete_product(productId, principal=caller(app, Role.SELLERS), correlation_id=current_correlation_id(app))
+def remove_product(productId: str, *, seller: Seller, correlation_id: CorrelationId) -> Response[None]:
+    delete_product(productId, principal=seller, correlation_id=correlation_id)
     return Response(status_code=204)
 
 

@@ -3,15 +3,15 @@
 from aws_lambda_powertools.event_handler import Response
 
 from estore.domain.identity import OpenStore, SellerProfile
-from estore.http import caller, created, current_correlation_id, entrypoint, make_resolver
+from estore.http import CorrelationId, SignedIn, created, entrypoint, make_resolver
 from estore.services.identity import open_store
 
 app = make_resolver()
 
 
 @app.post("/sellers", summary="Open a store", tags=["identity"], responses={201: {"description": "Store opened"}})
-def create_seller(request: OpenStore) -> Response[SellerProfile]:
-    profile = open_store(caller(app), request, correlation_id=current_correlation_id(app))
+def create_seller(request: OpenStore, *, principal: SignedIn, correlation_id: CorrelationId) -> Response[SellerProfile]:
+    profile = open_store(principal, request, correlation_id=correlation_id)
     return created(profile)
 
 

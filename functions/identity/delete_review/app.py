@@ -2,8 +2,7 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from estore.auth import Role
-from estore.http import caller, current_correlation_id, entrypoint, make_resolver
+from estore.http import CorrelationId, Customer, entrypoint, make_resolver
 from estore.services.reviews import delete_own_review
 
 app = make_resolver()
@@ -12,8 +11,8 @@ app = make_resolver()
 @app.delete(
     "/reviews/<reviewId>", summary="Delete your review", tags=["reviews"], responses={204: {"description": "Gone"}}
 )
-def remove_own_review(reviewId: str) -> Response[None]:
-    delete_own_review(caller(app, Role.CUSTOMERS), reviewId, correlation_id=current_correlation_id(app))
+def remove_own_review(reviewId: str, *, customer: Customer, correlation_id: CorrelationId) -> Response[None]:
+    delete_own_review(customer, reviewId, correlation_id=correlation_id)
     return Response(status_code=204)
 
 

@@ -2,16 +2,14 @@
 
 from typing import Any
 
-from aws_lambda_powertools.utilities.data_classes import event_source
 from aws_lambda_powertools.utilities.data_classes.cognito_user_pool_event import PostConfirmationTriggerEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from estore.observability import logger
 from estore.services.identity import register_customer
+from estore.triggers import trigger
 
 
-@logger.inject_lambda_context(clear_state=True)
-@event_source(data_class=PostConfirmationTriggerEvent)
+@trigger(PostConfirmationTriggerEvent)
 def lambda_handler(event: PostConfirmationTriggerEvent, context: LambdaContext) -> dict[str, Any]:
     # Only sign-up confirmations make customers; a forgotten-password confirmation fires this trigger too.
     if event.trigger_source == "PostConfirmation_ConfirmSignUp":

@@ -2,9 +2,8 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from estore.auth import Role
 from estore.domain.reviews import NewProductReview, Review
-from estore.http import caller, created, current_correlation_id, entrypoint, make_resolver
+from estore.http import CorrelationId, Customer, created, entrypoint, make_resolver
 from estore.services.reviews import post_product_review
 
 app = make_resolver()
@@ -16,9 +15,10 @@ app = make_resolver()
     tags=["reviews"],
     responses={201: {"description": "Review posted"}},
 )
-def review_product(productId: str, request: NewProductReview) -> Response[Review]:
-    principal = caller(app, Role.CUSTOMERS)
-    return created(post_product_review(principal, productId, request, correlation_id=current_correlation_id(app)))
+def review_product(
+    productId: str, request: NewProductReview, *, customer: Customer, correlation_id: CorrelationId
+) -> Response[Review]:
+    return created(post_product_review(customer, productId, request, correlation_id=correlation_id))
 
 
 lambda_handler = entrypoint(app)

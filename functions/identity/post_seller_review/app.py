@@ -2,9 +2,8 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from estore.auth import Role
 from estore.domain.reviews import NewSellerReview, Review
-from estore.http import caller, created, current_correlation_id, entrypoint, make_resolver
+from estore.http import CorrelationId, Customer, created, entrypoint, make_resolver
 from estore.services.reviews import post_seller_review
 
 app = make_resolver()
@@ -16,9 +15,10 @@ app = make_resolver()
     tags=["reviews"],
     responses={201: {"description": "Feedback posted"}},
 )
-def review_seller(sellerId: str, request: NewSellerReview) -> Response[Review]:
-    principal = caller(app, Role.CUSTOMERS)
-    return created(post_seller_review(principal, sellerId, request, correlation_id=current_correlation_id(app)))
+def review_seller(
+    sellerId: str, request: NewSellerReview, *, customer: Customer, correlation_id: CorrelationId
+) -> Response[Review]:
+    return created(post_seller_review(customer, sellerId, request, correlation_id=correlation_id))
 
 
 lambda_handler = entrypoint(app)

@@ -1,18 +1,12 @@
 """POST /checkout: the cart becomes an order with a number, in one transaction (Idempotency-Key honoured)."""
 
-from typing import Annotated
-
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Header
 
-from estore.auth import Role
-from estore.deadline import Deadline
 from estore.domain.orders import Checkout, Order
-from estore.http import caller, created, current_correlation_id, entrypoint, make_resolver
+from estore.http import CorrelationId, Customer, IdempotencyKey, RequestDeadline, created, entrypoint, make_resolver
 from estore.services.checkout import checkout
 
 app = make_resolver()
-IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key", description="a client UUID; retries are safe")]
 
 
 @app.post(
@@ -27,13 +21,20 @@ IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key", descripti
         },
     },
 )
-def place_order(request: Checkout | None = None, idempotency_key: IdempotencyKey = None) -> Response[Order]:
+def place_order(
+    request: Checkout | None = None,
+    idempotency_key: IdempotencyKey = None,
+    *,
+    customer: Customer,
+    correlation_id: CorrelationId,
+    deadline: RequestDeadline,
+) -> Response[Order]:
     order = checkout(
-        caller(app, Role.CUSTOMERS),
+        customer,
         request or Checkout(),
         idempotency_key=idempotency_key,
-        correlation_id=current_correlation_id(app),
-        deadline=Deadline.of(app.lambda_context),
+        correlation_id=correlation_id,
+        deadline=deadline,
     )
     return created(order)
 

@@ -4,17 +4,17 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from estore.config import get_settings
-from estore.deployments import api_url, report_hook
 from estore.observability import logger
-from estore.services.smoke import run_smoke_checks
+from estore.services.smoke import post_traffic_hook
+from estore.triggers import trigger
 
 
-@logger.inject_lambda_context(clear_state=True)
+@trigger()
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    checks = run_smoke_checks(api_url(get_settings().require("api_url_parameter")))
-    passed = all(check.passed for check in checks)
+    checks = post_traffic_hook(event["DeploymentId"], event["LifecycleEventHookExecutionId"])
     for check in checks:
         logger.info("smoke check", extra={"check": check.name, "passed": check.passed, "detail": check.detail})
-    report_hook(event["DeploymentId"], event["LifecycleEventHookExecutionId"], succeeded=passed)
-    return {"passed": passed, "checks": [check.name for check in checks if not check.passed]}
+    return {
+        "passed": all(check.passed for check in checks),
+        "checks": [check.name for check in checks if not check.passed],
+    }

@@ -7,15 +7,14 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes import DynamoDBStreamEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from estore.observability import logger, metrics, tracer
+from estore.observability import logger
 from estore.services.publisher import publish
+from estore.triggers import trigger
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
-@logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
+@trigger()
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     # PutEvents takes ten entries a call, so the whole batch is published first; the processor then
     # marks exactly the records whose entries the bus refused, for the stream to deliver again.

@@ -1,18 +1,13 @@
 """POST /wallet/deposits: money in through the payment provider (refused where none is configured)."""
 
-from typing import Annotated
-
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Header
 
-from estore.auth import Role
-from estore.deadline import BUSY_RESPONSE, Deadline
+from estore.deadline import BUSY_RESPONSE
 from estore.domain.ledger import MoneyRequest, WalletEntry
-from estore.http import caller, created, current_correlation_id, entrypoint, make_resolver
+from estore.http import CorrelationId, Customer, IdempotencyKey, RequestDeadline, created, entrypoint, make_resolver
 from estore.services.wallet import deposit
 
 app = make_resolver()
-IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key", description="a client UUID; retries are safe")]
 
 
 @app.post(
@@ -21,13 +16,20 @@ IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key", descripti
     tags=["wallet"],
     responses={201: {"description": "Journaled"}, **BUSY_RESPONSE},
 )
-def post_deposit(request: MoneyRequest, idempotency_key: IdempotencyKey = None) -> Response[WalletEntry]:
+def post_deposit(
+    request: MoneyRequest,
+    idempotency_key: IdempotencyKey = None,
+    *,
+    customer: Customer,
+    correlation_id: CorrelationId,
+    deadline: RequestDeadline,
+) -> Response[WalletEntry]:
     entry = deposit(
-        caller(app, Role.CUSTOMERS),
+        customer,
         request.amount,
         idempotency_key=idempotency_key,
-        correlation_id=current_correlation_id(app),
-        deadline=Deadline.of(app.lambda_context),
+        correlation_id=correlation_id,
+        deadline=deadline,
     )
     return created(entry)
 

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
+from aws_lambda_powertools.event_handler.openapi.params import Header, Query
+from aws_lambda_powertools.event_handler.request import Request
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict
 
 from estore.auth import Principal, Role, principal_from_event
+from estore.deadline import Deadline
+from estore.domain.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from estore.domain.validation import invalid, validation_details
 from estore.errors import DomainError, json_safe
 from estore.http_guard import UnsupportedMediaType, guard_body, guard_path_ids
@@ -133,7 +138,7 @@ def entrypoint(app: APIGatewayHttpResolver) -> LambdaHandler:
         cid = correlation_id(event)
         logger.set_correlation_id(cid)
         logger.append_keys(request_id=request_id, route=event.get("routeKey"))
-        app.append_context(correlation_id=cid)  # type: ignore[no-untyped-call]
+        app.append_context(correlation_id=cid, lambda_context=context)  # type: ignore[no-untyped-call]
         refused = guarded(event, request_id)
         response = refused or app.resolve(event, context)
         headers = response.setdefault("headers", {})
@@ -142,3 +147,63 @@ def entrypoint(app: APIGatewayHttpResolver) -> LambdaHandler:
         return response
 
     return handler
+
+
+# What route handlers declare, each defined once. Request inputs stay annotated parameters, so the resolver
+# validates them (422) and documents them in the OpenAPI; what comes from the request's context (the caller,
+# the correlation id, the deadline) is a Powertools Depends(), resolved after validation, so a bad body is
+# still a 422 before a missing role is a 403. See docs/decisions.md, "Handler dependencies".
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="idempotency-key",
+        description="a client UUID; retries are safe (a batch retries its row i as <key>.<i>)",
+    ),
+]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size, 1-100")]
+Cursor = Annotated[str | None, Query(max_length=2048, description="nextCursor of the previous page")]
+PAGE_SIZE = DEFAULT_LIMIT  # the default of every `limit: Limit = PAGE_SIZE`
+
+
+def signed_in(request: Request) -> Principal:
+    """The signed-in caller (401 without one)."""
+    return principal_from_event(request.resolved_event.raw_event)
+
+
+def customer(request: Request) -> Principal:
+    """The caller, a customer (403 otherwise)."""
+    return signed_in(request).require(Role.CUSTOMERS)
+
+
+def seller(request: Request) -> Principal:
+    """The caller, a seller (403 otherwise)."""
+    return signed_in(request).require(Role.SELLERS)
+
+
+def admin(request: Request) -> Principal:
+    """The caller, an admin (403 otherwise)."""
+    return signed_in(request).require(Role.ADMINS)
+
+
+def seller_or_admin(request: Request) -> Principal:
+    """The caller, a seller or an admin (403 otherwise)."""
+    return signed_in(request).require(Role.SELLERS, Role.ADMINS)
+
+
+def request_correlation_id(request: Request) -> str:
+    """The correlation id entrypoint() chose for this request (the client's, else the request id)."""
+    return str(request.context.get("correlation_id") or correlation_id(request.resolved_event.raw_event))
+
+
+def request_deadline(request: Request) -> Deadline:
+    """The time this invocation has left (Lambda's remaining time less the safety margin)."""
+    return Deadline.of(request.context["lambda_context"])
+
+
+SignedIn = Annotated[Principal, Depends(signed_in)]
+Customer = Annotated[Principal, Depends(customer)]
+Seller = Annotated[Principal, Depends(seller)]
+Admin = Annotated[Principal, Depends(admin)]
+SellerOrAdmin = Annotated[Principal, Depends(seller_or_admin)]
+CorrelationId = Annotated[str, Depends(request_correlation_id)]
+RequestDeadline = Annotated[Deadline, Depends(request_deadline)]

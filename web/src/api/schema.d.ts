@@ -1836,7 +1836,9 @@ export interface operations {
     list_orders_admin_orders_get: {
         parameters: {
             query?: {
+                /** @description page size, 1-100 */
                 limit?: number;
+                /** @description nextCursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -2007,7 +2009,9 @@ export interface operations {
     list_sellers_admin_sellers_get: {
         parameters: {
             query?: {
+                /** @description page size, 1-100 */
                 limit?: number;
+                /** @description nextCursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -3055,7 +3059,9 @@ export interface operations {
     list_orders_orders_get: {
         parameters: {
             query?: {
+                /** @description page size, 1-100 */
                 limit?: number;
+                /** @description nextCursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -3621,7 +3627,9 @@ export interface operations {
     list_product_reviews_products__productId__reviews_get: {
         parameters: {
             query?: {
+                /** @description page size, 1-100 */
                 limit?: number;
+                /** @description nextCursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -3991,7 +3999,9 @@ export interface operations {
     list_my_offers_sellers_me_offers_get: {
         parameters: {
             query?: {
+                /** @description page size, 1-100 */
                 limit?: number;
+                /** @description nextCursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -4050,7 +4060,9 @@ export interface operations {
     list_sales_sellers_me_orders_get: {
         parameters: {
             query?: {
+                /** @description page size, 1-100 */
                 limit?: number;
+                /** @description nextCursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -4109,7 +4121,9 @@ export interface operations {
     list_my_products_sellers_me_products_get: {
         parameters: {
             query?: {
+                /** @description page size, 1-100 */
                 limit?: number;
+                /** @description nextCursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -4208,7 +4222,9 @@ export interface operations {
     list_seller_reviews_sellers__sellerId__reviews_get: {
         parameters: {
             query?: {
+                /** @description page size, 1-100 */
                 limit?: number;
+                /** @description nextCursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -4314,6 +4330,7 @@ export interface operations {
         parameters: {
             query?: {
                 prefix?: string;
+                /** @description page size, 1-100 */
                 limit?: number;
             };
             header?: never;
@@ -4354,7 +4371,9 @@ export interface operations {
     tag_products_tags__slug__products_get: {
         parameters: {
             query?: {
+                /** @description page size, 1-100 */
                 limit?: number;
+                /** @description nextCursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -4525,7 +4544,9 @@ export interface operations {
     list_entries_wallet_entries_get: {
         parameters: {
             query?: {
+                /** @description page size, 1-100 */
                 limit?: number;
+                /** @description nextCursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;

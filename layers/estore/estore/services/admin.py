@@ -7,10 +7,11 @@ from estore.config import get_settings
 from estore.domain.events import Source, new_event
 from estore.domain.identity import SellerProfile, SellerStatus
 from estore.domain.orders import Order
-from estore.domain.pagination import Page, decode_cursor, encode_cursor
+from estore.domain.pagination import Page
 from estore.errors import NotFound
 from estore.observability import logger
 from estore.services.orders import order_view
+from estore.services.paging import each, paged
 from estore.store import identity as identity_store
 from estore.store import keys
 from estore.store.items import query_page
@@ -22,11 +23,12 @@ ORDERS_PARTITION = "ORDERS"
 
 def sellers(limit: int, cursor: str | None) -> Page[SellerProfile]:
     """Every store, newest first."""
-    secret = get_settings().require("cursor_secret")
-    start = decode_cursor(cursor, secret=secret, scope="admin-sellers")
-    items, position = query_page(SELLERS_PARTITION, index="gsi1", limit=limit, start=start)
-    profiles = [identity_store.seller_from_item(item) for item in items]
-    return Page(items=profiles, next_cursor=encode_cursor(position, secret=secret, scope="admin-sellers"))
+    return paged(
+        "admin-sellers",
+        cursor,
+        lambda start: query_page(SELLERS_PARTITION, index="gsi1", limit=limit, start=start),
+        each(identity_store.seller_from_item),
+    )
 
 
 def suspend_seller(admin: Principal, seller_id: str, *, correlation_id: str) -> SellerProfile:
@@ -77,10 +79,9 @@ def reinstate_seller(admin: Principal, seller_id: str, *, correlation_id: str) -
 
 def orders(limit: int, cursor: str | None) -> Page[Order]:
     """Every order, newest first."""
-    secret = get_settings().require("cursor_secret")
-    start = decode_cursor(cursor, secret=secret, scope="admin-orders")
-    items, position = query_page(ORDERS_PARTITION, index="gsi2", limit=limit, start=start)
-    return Page(
-        items=[order_view(item) for item in items],
-        next_cursor=encode_cursor(position, secret=secret, scope="admin-orders"),
+    return paged(
+        "admin-orders",
+        cursor,
+        lambda start: query_page(ORDERS_PARTITION, index="gsi2", limit=limit, start=start),
+        each(order_view),
     )

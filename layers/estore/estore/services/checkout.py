@@ -25,6 +25,7 @@ from estore.errors import Conflict, DomainError
 from estore.observability import count_rejection, logger, metrics
 from estore.services import postings
 from estore.services.cart import current_state
+from estore.services.idempotent import first_answer
 from estore.services.orders import order_view
 from estore.services.postings import InsufficientFunds
 from estore.store import accounts, idempotency, keys
@@ -102,12 +103,8 @@ def _lost_race(conflict: Conflict) -> bool:
 
 
 def _replay(customer_id: str, key: str, fingerprint: str) -> Order | None:
-    record = idempotency.get_record(IDEMPOTENCY_SCOPE, customer_id, key)
-    if record is None:
-        return None
-    if record["fingerprint"] != fingerprint:
-        raise idem.reused_key()
-    return order_view(store.get_order(record["result"]["orderId"]) or {})
+    answer = first_answer(IDEMPOTENCY_SCOPE, customer_id, key, fingerprint)
+    return None if answer is None else order_view(store.get_order(answer["orderId"]) or {})
 
 
 def _order(principal: Principal, lines: Lines, current: dict[str, Any], request: Checkout) -> Order:

@@ -19,9 +19,10 @@ from estore.domain.images import (
     UploadSlot,
     UploadSlots,
 )
-from estore.domain.pagination import Page, decode_cursor, encode_cursor
+from estore.domain.pagination import Page
 from estore.errors import NotFound
 from estore.observability import logger
+from estore.services.paging import each, paged
 from estore.services.products import active_seller
 from estore.store import images as store
 from estore.store.uow import UnitOfWork
@@ -105,12 +106,11 @@ NOT_READY = "could not be stored"
 
 def list_images(principal: Principal, limit: int, cursor: str | None) -> Page[Image]:
     """The caller's library, newest first."""
-    secret = get_settings().require("cursor_secret")
-    scope = f"seller-images:{principal.user_id}"
-    start = decode_cursor(cursor, secret=secret, scope=scope)
-    records, last = store.list_seller_images(principal.user_id, limit, start)
-    return Page[Image](
-        items=[_present(record) for record in records], next_cursor=encode_cursor(last, secret=secret, scope=scope)
+    return paged(
+        f"seller-images:{principal.user_id}",
+        cursor,
+        lambda start: store.list_seller_images(principal.user_id, limit, start),
+        each(_present),
     )
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from estore.auth import Principal
-from estore.config import get_settings
 from estore.domain.orders import Order, SellerSale
-from estore.domain.pagination import Page, decode_cursor, encode_cursor
+from estore.domain.pagination import Page
 from estore.errors import NotFound
+from estore.services.paging import each, paged
 from estore.store import keys
 from estore.store import orders as store
 from estore.store.items import query_page
@@ -39,9 +39,6 @@ def my_sales(principal: Principal, limit: int, cursor: str | None) -> Page[Selle
 
 
 def _page[T](partition: str, limit: int, cursor: str | None, view: Any) -> Page[T]:
-    secret = get_settings().require("cursor_secret")
-    start = decode_cursor(cursor, secret=secret, scope=partition)
-    items, position = query_page(partition, index="gsi1", limit=limit, start=start)
-    return Page(
-        items=[view(item) for item in items], next_cursor=encode_cursor(position, secret=secret, scope=partition)
+    return paged(
+        partition, cursor, lambda start: query_page(partition, index="gsi1", limit=limit, start=start), each(view)
     )

@@ -22,6 +22,7 @@ from estore.domain.ids import new_id
 from estore.domain.ledger import Entry, EntryType, Line, WalletEntry, is_wallet
 from estore.domain.money import Money, SignedMoney
 from estore.errors import Conflict, DomainError, ValidationFailed
+from estore.services.idempotent import first_answer
 from estore.store import accounts as store
 from estore.store import idempotency
 from estore.store.uow import UnitOfWork
@@ -127,17 +128,8 @@ def view(entry: Entry, account_id: str, after: Mapping[str, int | None]) -> Wall
 
 
 def replayed(scope: str, principal: Principal, key: str, fingerprint: str) -> WalletEntry | None:
-    record = idempotency.get_record(scope, principal.user_id, key)
-    if record is None:
-        return None
-    if record["fingerprint"] != fingerprint:
-        raise idem.reused_key()
-    if "result" not in record:  # claimed by a twin still talking to the payment provider
-        raise Conflict(
-            "A request with this Idempotency-Key is still being processed; retry in a moment.",
-            code="IDEMPOTENCY_KEY_IN_USE",
-        )
-    return WalletEntry.model_validate(record["result"])
+    answer = first_answer(scope, principal.user_id, key, fingerprint)
+    return None if answer is None else WalletEntry.model_validate(answer)
 
 
 def _claimed(scope: str, principal: Principal, key: str, fingerprint: str) -> str | WalletEntry:

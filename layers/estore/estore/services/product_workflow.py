@@ -18,11 +18,13 @@ from estore.domain.catalog import Condition, NewProduct, offer_claim
 from estore.domain.events import offer_changed, product_event
 from estore.domain.images import ImageStatus
 from estore.domain.tags import Tag, normalize_tags
-from estore.errors import Conflict, ValidationFailed
+from estore.errors import Conflict, DomainError, ValidationFailed
+from estore.observability import logger
 from estore.store import catalog as store
 from estore.store import idempotency
 from estore.store import images as image_store
 from estore.store.uow import UnitOfWork
+from estore.workflows import StepRejected
 
 Draft = dict[str, Any]
 IDEMPOTENCY_SCOPE = "create-product"
@@ -193,3 +195,13 @@ STEPS: dict[str, Callable[[Draft], Draft]] = {
     "AddTagsToProduct": add_tags_to_product,
     "CommitProduct": commit_product,
 }
+
+
+def run_step(step: str, draft: Draft) -> Draft:
+    """One Lambda task of the machine. A domain error is the caller's mistake, not a failure: it becomes
+    StepRejected, which ends the execution so that the API answers the 4xx."""
+    try:
+        return STEPS[step](draft)
+    except DomainError as error:
+        logger.info("step rejected", extra={"code": error.code})
+        raise StepRejected(error) from error

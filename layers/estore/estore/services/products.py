@@ -19,6 +19,7 @@ from estore.domain.validation import validation_error
 from estore.errors import Conflict, DomainError, Forbidden, NotFound, Unavailable, ValidationFailed
 from estore.observability import logger, metrics
 from estore.services import catalog_views as views
+from estore.services.idempotent import first_answer
 from estore.services.product_workflow import IDEMPOTENCY_SCOPE, new_draft
 from estore.store import catalog as store
 from estore.store import idempotency, keys
@@ -86,12 +87,8 @@ def create_product(
 
 
 def _replay(owner: str, key: str, fingerprint: str) -> Product | None:
-    record = idempotency.get_record(IDEMPOTENCY_SCOPE, owner, key)
-    if record is None:
-        return None
-    if record["fingerprint"] != fingerprint:
-        raise idem.reused_key()
-    return views.product_page(record["result"]["productId"])
+    answer = first_answer(IDEMPOTENCY_SCOPE, owner, key, fingerprint)
+    return None if answer is None else views.product_page(answer["productId"])
 
 
 def create_products(

@@ -9,7 +9,7 @@ from estore.auth import Principal
 from estore.config import get_settings
 from estore.domain.events import DomainEvent, Source, new_event
 from estore.domain.ids import new_id
-from estore.domain.pagination import Page, decode_cursor, encode_cursor
+from estore.domain.pagination import Page
 from estore.domain.reviews import (
     NewProductReview,
     NewSellerReview,
@@ -21,6 +21,7 @@ from estore.domain.reviews import (
 )
 from estore.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from estore.observability import logger
+from estore.services.paging import paged
 from estore.store import catalog as catalog_store
 from estore.store import identity as identity_store
 from estore.store import orders as orders_store
@@ -190,10 +191,12 @@ def reviews_of(kind: ReviewKind, subject_id: str, limit: int, cursor: str | None
     )
     if exists is None:
         raise NotFound(f"No {kind.value} {subject_id}.")
-    secret = get_settings().require("cursor_secret")
-    scope = f"reviews-{kind.value}-{subject_id}"
-    items, position = store.page(kind, subject_id, limit, decode_cursor(cursor, secret=secret, scope=scope))
-    return Page(items=items, next_cursor=encode_cursor(position, secret=secret, scope=scope))
+    return paged(
+        f"reviews-{kind.value}-{subject_id}",
+        cursor,
+        lambda start: store.page(kind, subject_id, limit, start),
+        lambda reviews: reviews,
+    )
 
 
 def product_rating(product_id: str) -> RatingSummary:

@@ -10,6 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from estore.config import get_settings
+from estore.deployments import api_url, report_hook
+
 Fetch = Callable[[str], tuple[int, Any]]
 TIMEOUT_S = 5
 
@@ -48,4 +51,12 @@ def run_smoke_checks(api_url: str, fetch: Fetch = fetch_json) -> list[Check]:
         status, body = fetch(f"{base}/products/{product_id}")
         shown = status == 200 and isinstance(body, dict) and body.get("id") == items[0].get("id")
         checks.append(Check("product page", shown, f"GET /products/{{id}} -> {status}"))
+    return checks
+
+
+def post_traffic_hook(deployment_id: str, execution_id: str, fetch: Fetch = fetch_json) -> list[Check]:
+    """Smoke-checks the API named by the stack's parameter and tells CodeDeploy whether the deployment
+    may go on (a failed check rolls the new functions back); returns the checks."""
+    checks = run_smoke_checks(api_url(get_settings().require("api_url_parameter")), fetch)
+    report_hook(deployment_id, execution_id, succeeded=all(check.passed for check in checks))
     return checks

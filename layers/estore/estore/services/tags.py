@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from estore.config import get_settings
 from estore.domain.catalog import ProductSummary
-from estore.domain.pagination import Page, decode_cursor, encode_cursor
+from estore.domain.pagination import Page
 from estore.domain.tags import Tag, slugify
 from estore.errors import NotFound
 from estore.services import catalog_views as views
+from estore.services.paging import paged
 from estore.store import catalog as store
 from estore.store import keys
 from estore.store.items import query_page
@@ -23,8 +23,9 @@ def products_tagged(slug: str, limit: int, cursor: str | None) -> Page[ProductSu
     if tag is None:
         raise NotFound(f"No tag {slug}.")
     partition = keys.tag_partition(slugify(slug))
-    secret = get_settings().require("cursor_secret")
-    start = decode_cursor(cursor, secret=secret, scope=partition)
-    links, position = query_page(partition, index=None, limit=limit, start=start, sk_prefix="PRODUCT#")
-    items = views.summaries([link["productId"] for link in links])
-    return Page(items=items, next_cursor=encode_cursor(position, secret=secret, scope=partition))
+    return paged(
+        partition,
+        cursor,
+        lambda start: query_page(partition, index=None, limit=limit, start=start, sk_prefix="PRODUCT#"),
+        lambda links: views.summaries([link["productId"] for link in links]),
+    )

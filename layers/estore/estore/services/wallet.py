@@ -10,9 +10,10 @@ from estore.deadline import Deadline
 from estore.domain.ids import new_id
 from estore.domain.ledger import EXTERNAL, Entry, EntryType, Line, MoneyAmount, TransferRequest, Wallet, WalletEntry
 from estore.domain.money import Money, SignedMoney
-from estore.domain.pagination import Page, decode_cursor, encode_cursor
+from estore.domain.pagination import Page
 from estore.errors import Forbidden, NotFound, ValidationFailed
 from estore.observability import logger, metrics
+from estore.services.paging import each, paged
 from estore.services.postings import (
     PaymentDeclined,
     check_amount,
@@ -197,19 +198,18 @@ def wallet(principal: Principal) -> Wallet:
 def entries(principal: Principal, limit: int, cursor: str | None) -> Page[WalletEntry]:
     """GET /wallet/entries: the caller's statement, newest first."""
     currency = get_settings().currency
-    partition = keys.account_partition(principal.user_id)
-    secret = get_settings().require("cursor_secret")
-    start = decode_cursor(cursor, secret=secret, scope=partition)
-    items, position = store.statement(principal.user_id, limit, start)
-    views = [
-        WalletEntry(
-            id=item["entryId"],
-            type=item["entryType"],
-            amount=SignedMoney(amount=int(item["delta"]), currency=currency),
-            balance_after=Money(amount=int(item["balanceAfter"]), currency=currency),
-            created_at=item["createdAt"],
-            reference=item["reference"],
-        )
-        for item in items
-    ]
-    return Page(items=views, next_cursor=encode_cursor(position, secret=secret, scope=partition))
+    return paged(
+        keys.account_partition(principal.user_id),
+        cursor,
+        lambda start: store.statement(principal.user_id, limit, start),
+        each(
+            lambda item: WalletEntry(
+                id=item["entryId"],
+                type=item["entryType"],
+                amount=SignedMoney(amount=int(item["delta"]), currency=currency),
+                balance_after=Money(amount=int(item["balanceAfter"]), currency=currency),
+                created_at=item["createdAt"],
+                reference=item["reference"],
+            )
+        ),
+    )
