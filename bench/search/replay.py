@@ -12,6 +12,7 @@ Run: `python -m bench.search.replay [--products N] [--queries N] [--seed N]`.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import random
 import statistics
@@ -32,7 +33,9 @@ from estore.domain.search import (
     rank,
     reads,
     searchable_entry,
+    stem,
 )
+from estore.domain.search import _splits as splits
 from estore.services import search as service
 from estore.store import catalog as catalog_store
 from estore.store import keys
@@ -142,10 +145,37 @@ def page_cost(index: Index, ranked: list[str]) -> tuple[int, int, float]:
     return (1 if page else 0), len(page), sum(get_units(index.entry_bytes[pid]) for pid in page)
 
 
+def main_terms(query: Query, vocabulary: Vocabulary) -> list[str]:
+    """Main's plan: every typed word, its near spellings (6), a last word's completions, joined and split
+    words, up to 32 posting lists, all read."""
+    terms: dict[str, None] = {}
+
+    def add(term: str) -> None:
+        if len(terms) < 32:
+            terms.setdefault(term)
+
+    slots = query.slots
+    for index, slot in enumerate(slots):
+        add(slot.word)
+        for term, _ in vocabulary.near(slot.word, 6):
+            add(term)
+        if index == len(slots) - 1 and len(slot.word) >= 3 and slot.word not in vocabulary:
+            for term in vocabulary.starting_with(slot.raw, 3):
+                add(term)
+    for left, right in itertools.pairwise(slots):
+        for term, _ in vocabulary.near(stem(left.raw + right.raw), 2):
+            add(term)
+    for slot in slots:
+        for first, second in splits(slot.raw, vocabulary):
+            add(first)
+            add(second)
+    return list(terms)
+
+
 def search_main(index: Index, text: str) -> tuple[list[str], tuple[int, int, float, float]]:
     started = time.thread_time()
-    query = plan(parse_query(text), index.vocabulary)
-    read = {term: index.lists.get(term, [])[:MAIN_POSTINGS_PER_TERM] for term in query.terms}
+    query = parse_query(text)
+    read = {term: index.lists.get(term, [])[:MAIN_POSTINGS_PER_TERM] for term in main_terms(query, index.vocabulary)}
     candidates = {c.product_id: c for postings in read.values() for c, _ in postings}
     ranked = [c.product_id for c in rank(query, candidates.values())]
     cpu = (time.thread_time() - started) * 1000

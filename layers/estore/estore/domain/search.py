@@ -19,8 +19,7 @@ from estore.domain.tags import fold, slugify
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
-MAX_EXPANSIONS_PER_WORD = 6  # vocabulary terms tried for one typed word (each costs one posting read)
-MAX_TERMS_PER_QUERY = 32
+MAX_EXPANSIONS_PER_WORD = 6  # known words within a typed word's typo budget, looked up at most
 MAX_OPTIONS_PER_WORD = 3  # spellings of one typed word a query may read pairs or postings for
 UNSEEN_COUNT = 100  # how long a posting list not read yet is assumed to be, to order reads
 MAX_WORDS_PER_PRODUCT = 40
@@ -146,11 +145,10 @@ class Slot:
 
 @dataclass
 class Query:
-    """A typed query, analysed: its words (slots) and the vocabulary terms worth reading postings for."""
+    """A typed query, analysed: its words (slots) and, once planned, the known words they stand for."""
 
     text: str
     slots: list[Slot]
-    terms: list[str] = field(default_factory=list)
     groups: list[list[str]] = field(default_factory=list)  # the words meant, each its known spellings, best first
 
     @property
@@ -171,6 +169,8 @@ class Vocabulary:
     def __init__(self, terms: Iterable[str] = ()) -> None:
         self._sorted: list[str] = []
         self._known: set[str] = set()
+        self._by_length: dict[int, list[str]] = {}
+        self._near: dict[tuple[str, int], list[tuple[str, int]]] = {}
         self.add(terms)
 
     def add(self, terms: Iterable[str]) -> None:
@@ -178,6 +178,10 @@ class Vocabulary:
         if fresh:
             self._known |= fresh
             self._sorted = sorted(self._known)
+            for term in fresh:
+                if sum(char.isdigit() for char in term) < 3:  # set numbers: never within a typo of a typed word
+                    self._by_length.setdefault(len(term), []).append(term)
+            self._near.clear()
 
     def __contains__(self, term: object) -> bool:
         return term in self._known
@@ -190,9 +194,18 @@ class Vocabulary:
         edits = allowed_edits(word)
         if edits == 0:
             return [(word, 0)] if word in self._known else []
-        found = _within(word, self._sorted, edits)
+        remembered = self._near.get((word, limit))
+        if remembered is not None:
+            return remembered
+        choices = [
+            term for size in range(len(word) - edits, len(word) + edits + 1) for term in self._by_length.get(size, [])
+        ]
+        found = _within(word, choices, edits)
         # Typos rarely hit the first letter; then prefer the length the user typed.
         found.sort(key=lambda hit: (hit[1], hit[0][:1] != word[:1], abs(len(hit[0]) - len(word)), hit[0]))
+        if len(self._near) > 10_000:
+            self._near.clear()
+        self._near[(word, limit)] = found[:limit]
         return found[:limit]
 
     def starting_with(self, prefix: str, limit: int) -> list[str]:
@@ -213,31 +226,10 @@ def _within(word: str, choices: Sequence[str], edits: int) -> list[tuple[str, in
 
 
 def plan(query: Query, vocabulary: Vocabulary) -> Query:
-    """Chooses the posting terms to read: each word's near terms, plus two typed words joined ("star
-    wars" finds "starwars") and one typed word split ("legostar" finds "lego" and "star")."""
-    terms: dict[str, None] = {}
-
-    def add(term: str) -> None:
-        if len(terms) < MAX_TERMS_PER_QUERY:
-            terms.setdefault(term)
-
-    slots = query.slots
-    for index, slot in enumerate(slots):
-        add(slot.word)  # exact always: a word newer than this container's vocabulary still finds
-        for term, _ in vocabulary.near(slot.word):
-            add(term)
-        if index == len(slots) - 1 and len(slot.word) >= 3 and slot.word not in vocabulary:
-            for term in vocabulary.starting_with(slot.raw, 3):  # still typing the last word
-                add(term)
-    for left, right in itertools.pairwise(slots):
-        for term, _ in vocabulary.near(stem(left.raw + right.raw), 2):
-            add(term)
-    for slot in slots:
-        for first, second in _splits(slot.raw, vocabulary):
-            add(first)
-            add(second)
-    query.terms = list(terms)
-    query.groups = _groups(slots, vocabulary)
+    """Finds the words the typist meant among the known ones: each typed word's likeliest spellings (typos,
+    plurals, a last word still being typed), two typed pieces of one word joined ("gar den"), one typed
+    word split in two ("camperlego")."""
+    query.groups = _groups(query.slots, vocabulary)
     return query
 
 

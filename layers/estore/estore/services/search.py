@@ -276,9 +276,12 @@ def _ranked(
 ) -> tuple[list[ProductSummary], dict[str, Any] | None]:
     offset = _offset(position)
     vocabulary = _vocabulary.get()
-    if any(not vocabulary.near(slot.word, 1) for slot in query.slots):
-        vocabulary = _vocabulary.get(missed=True)
     plan(query, vocabulary)
+    if any(group[0] not in vocabulary for group in query.groups):  # a word nothing known is near: new words?
+        known = len(vocabulary)
+        vocabulary = _vocabulary.get(missed=True)
+        if len(vocabulary) > known:
+            plan(query, vocabulary)
     depth = max(POSTINGS_PER_READ, offset + limit)
     counts = _counts.get()
 
