@@ -19,6 +19,7 @@ import statistics
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from estore.domain.catalog import Condition
@@ -36,7 +37,6 @@ from estore.domain.search import (
     stem,
 )
 from estore.domain.search import _splits as splits
-from estore.services import search as service
 from estore.store import catalog as catalog_store
 from estore.store import keys
 from estore.store import search as store
@@ -58,7 +58,7 @@ def _value_size(value: Any) -> int:
         return 1
     if isinstance(value, str):
         return len(value.encode())
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal):
         return len(str(value).lstrip("-").replace(".", "")) // 2 + 2
     if isinstance(value, list | tuple | set):
         return 3 + sum(1 + _value_size(inner) for inner in value)
@@ -96,6 +96,8 @@ class Index:
 
 
 def document(entry: SearchEntry, terms: set[str]) -> dict[str, Any]:
+    from estore.services import search as service  # not at import: it reads the functions' environment
+
     return {
         **keys.search_doc(entry.product_id),
         "type": "SEARCHDOC",
@@ -187,6 +189,8 @@ def search_main(index: Index, text: str) -> tuple[list[str], tuple[int, int, flo
 
 
 def search_pairs(index: Index, text: str, counts: dict[str, int]) -> tuple[list[str], tuple[int, int, float, float]]:
+    from estore.services import search as service
+
     spent = {"calls": 0, "items": 0, "units": 0.0}
 
     def read(terms: Sequence[str]) -> dict[str, list[Candidate]]:
