@@ -10,12 +10,13 @@ from contextlib import contextmanager
 from typing import Any
 
 import boto3
+import pytest
 from boto3.dynamodb.types import TypeSerializer
 
 from estore.domain.search import Candidate
 from estore.store import search as store
 from estore_local.harness import Cloud, User
-from tests.integration.search_support import Bus, create, found_ids, search
+from tests.integration.search_support import INDEXER, Bus, as_bus_event, create, found_ids, search
 
 READS = {"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"}
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
@@ -116,3 +117,24 @@ def test_a_posting_that_outlived_its_words_shows_nothing(cloud: Cloud, bus: Bus,
     answer = search(cloud, q="falcon")
     # Then the product is not shown: the page is checked against its entry's own words
     assert found_ids(answer) == []
+
+
+def test_postings_that_failed_to_write_are_all_written_when_the_event_is_retried(
+    cloud: Cloud, bus: Bus, seller: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a product whose first indexing wrote its entry, then failed to write its postings
+    product = create(cloud, seller, "Millennium Falcon")
+    [created] = [item for item in bus.pending() if item["detailType"] == "ProductCreated"]
+    bus.delivered.add(created["pk"])
+
+    def refused(*_: Any, **__: Any) -> None:
+        raise RuntimeError("DynamoDB kept refusing search index writes")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(store, "write_postings", refused)
+        with pytest.raises(RuntimeError):
+            cloud.run(INDEXER, as_bus_event(created))
+    # When Lambda retries the event (the product is unchanged)
+    cloud.run(INDEXER, as_bus_event(created))
+    # Then every posting is written, and search finds the product
+    assert found_ids(search(cloud, q="millennium falcon")) == [product["id"]]
