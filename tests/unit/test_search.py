@@ -11,10 +11,12 @@ from estore.domain.search import (
     Vocabulary,
     allowed_edits,
     normalize,
+    pair_term,
     parse_query,
     passes,
     plan,
     rank,
+    reads,
     search_scope,
     searchable_entry,
     similarity,
@@ -120,10 +122,38 @@ def test_vocabulary_finds_near_words_closest_first() -> None:
     assert VOCABULARY.starting_with("sta", 5) == ["star", "starry", "starfighter"]
 
 
-def test_plan_reads_near_words_joined_words_and_split_words() -> None:
-    assert "lego" in plan(parse_query("Legors"), VOCABULARY).terms
-    assert {"star", "war"} <= set(plan(parse_query("starwars"), VOCABULARY).terms)
-    assert "starfighter" in plan(parse_query("star fighter"), VOCABULARY).terms
+def test_plan_finds_near_words_joined_words_and_split_words() -> None:
+    assert plan(parse_query("Legors"), VOCABULARY).groups[0][0] == "lego"
+    assert plan(parse_query("starwars"), VOCABULARY).groups == [["star"], ["war"]]
+    assert plan(parse_query("star fighter"), VOCABULARY).groups == [["starfighter"]]
+
+
+def test_reads_start_with_the_pair_of_the_meant_words_then_single_words() -> None:
+    # Given a typed query of two words, one misspelled
+    query = plan(parse_query("millenium falcn"), VOCABULARY)
+    # When the reads are ordered, nothing read yet
+    order = reads(query, {})
+    # Then the pair of the meant words comes first, single words after every pair
+    assert order[0] == pair_term("millennium", "falcon")
+    assert order.index("falcon") > max(order.index(term) for term in order if term.startswith("pair:"))
+
+
+def test_reads_put_a_pair_seen_empty_last() -> None:
+    query = plan(parse_query("millennium falcon"), VOCABULARY)
+    assert reads(query, {pair_term("millennium", "falcon"): 0})[-1] == pair_term("millennium", "falcon")
+
+
+def test_entry_pairs_are_close_title_words_and_the_brand_with_each() -> None:
+    entry = searchable_entry({**PRODUCT, "title": "Crimson Falcon Building Set"}, [offer()], {"s1"})
+    assert entry is not None
+    assert entry.pair_terms() == {
+        pair_term("crimson", "falcon"),
+        pair_term("crimson", "building"),
+        pair_term("falcon", "building"),
+        pair_term("falcon", "set"),
+        pair_term("building", "set"),
+        *(pair_term("lego", word) for word in ("crimson", "falcon", "building", "set")),
+    }
 
 
 @pytest.mark.parametrize(

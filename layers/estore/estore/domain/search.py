@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,11 +19,13 @@ from estore.domain.tags import fold, slugify
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
-MAX_EXPANSIONS_PER_WORD = 6  # vocabulary terms tried for one typed word (each costs one posting read)
-MAX_TERMS_PER_QUERY = 32
+MAX_EXPANSIONS_PER_WORD = 6  # known words within a typed word's typo budget, looked up at most
+MAX_OPTIONS_PER_WORD = 3  # spellings of one typed word a query may read pairs or postings for
+UNSEEN_COUNT = 100  # how long a posting list not read yet is assumed to be, to order reads
 MAX_WORDS_PER_PRODUCT = 40
 STOP_WORDS = frozenset({"a", "an", "and", "the", "of", "for", "with", "in", "on", "to", "by", "or"})
-TAG_TERM, CATEGORY_TERM = "tag:", "cat:"
+TAG_TERM, CATEGORY_TERM, PAIR_TERM = "tag:", "cat:", "pair:"
+PAIR_WINDOW = 2  # a title word is paired with the next one and the one after (a query may skip a word)
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
@@ -84,6 +86,27 @@ class SearchEntry:
         """Every posting term: each distinct word, plus one term per tag and one for the category."""
         return {*self.words, *(TAG_TERM + tag for tag in self.tags), CATEGORY_TERM + self.category_slug}
 
+    def pair_terms(self) -> set[str]:
+        """Pairs of close title words ("crimson falcon") and of the brand with each title word: a query of two
+        words reads the few products having both from one posting list, however common each word is alone."""
+        title = list(dict.fromkeys(words(self.title)))
+        brand = [word for word in words(self.brand) if word not in title]
+        return title_pairs(title) | {pair_term(first, second) for first in brand for second in title}
+
+
+def pair_term(first: str, second: str) -> str:
+    """The posting term of two words, in either order."""
+    return PAIR_TERM + "+".join(sorted((first, second)))
+
+
+def title_pairs(title_words: Sequence[str]) -> set[str]:
+    return {
+        pair_term(word, title_words[other])
+        for index, word in enumerate(title_words)
+        for other in range(index + 1, min(len(title_words), index + 1 + PAIR_WINDOW))
+        if title_words[other] != word
+    }
+
 
 def searchable_entry(
     product: dict[str, Any] | None, offers: Iterable[Offer], active_sellers: set[str]
@@ -122,11 +145,11 @@ class Slot:
 
 @dataclass
 class Query:
-    """A typed query, analysed: its words (slots) and the vocabulary terms worth reading postings for."""
+    """A typed query, analysed: its words (slots) and, once planned, the known words they stand for."""
 
     text: str
     slots: list[Slot]
-    terms: list[str] = field(default_factory=list)
+    groups: list[list[str]] = field(default_factory=list)  # the words meant, each its known spellings, best first
 
     @property
     def empty(self) -> bool:
@@ -146,6 +169,8 @@ class Vocabulary:
     def __init__(self, terms: Iterable[str] = ()) -> None:
         self._sorted: list[str] = []
         self._known: set[str] = set()
+        self._by_length: dict[int, list[str]] = {}
+        self._near: dict[tuple[str, int], list[tuple[str, int]]] = {}
         self.add(terms)
 
     def add(self, terms: Iterable[str]) -> None:
@@ -153,6 +178,10 @@ class Vocabulary:
         if fresh:
             self._known |= fresh
             self._sorted = sorted(self._known)
+            for term in fresh:
+                if sum(char.isdigit() for char in term) < 3:  # set numbers: never within a typo of a typed word
+                    self._by_length.setdefault(len(term), []).append(term)
+            self._near.clear()
 
     def __contains__(self, term: object) -> bool:
         return term in self._known
@@ -165,9 +194,18 @@ class Vocabulary:
         edits = allowed_edits(word)
         if edits == 0:
             return [(word, 0)] if word in self._known else []
-        found = _within(word, self._sorted, edits)
+        remembered = self._near.get((word, limit))
+        if remembered is not None:
+            return remembered
+        choices = [
+            term for size in range(len(word) - edits, len(word) + edits + 1) for term in self._by_length.get(size, [])
+        ]
+        found = _within(word, choices, edits)
         # Typos rarely hit the first letter; then prefer the length the user typed.
         found.sort(key=lambda hit: (hit[1], hit[0][:1] != word[:1], abs(len(hit[0]) - len(word)), hit[0]))
+        if len(self._near) > 10_000:
+            self._near.clear()
+        self._near[(word, limit)] = found[:limit]
         return found[:limit]
 
     def starting_with(self, prefix: str, limit: int) -> list[str]:
@@ -188,31 +226,71 @@ def _within(word: str, choices: Sequence[str], edits: int) -> list[tuple[str, in
 
 
 def plan(query: Query, vocabulary: Vocabulary) -> Query:
-    """Chooses the posting terms to read: each word's near terms, plus two typed words joined ("star
-    wars" finds "starwars") and one typed word split ("legostar" finds "lego" and "star")."""
-    terms: dict[str, None] = {}
-
-    def add(term: str) -> None:
-        if len(terms) < MAX_TERMS_PER_QUERY:
-            terms.setdefault(term)
-
-    slots = query.slots
-    for index, slot in enumerate(slots):
-        add(slot.word)  # exact always: a word newer than this container's vocabulary still finds
-        for term, _ in vocabulary.near(slot.word):
-            add(term)
-        if index == len(slots) - 1 and len(slot.word) >= 3 and slot.word not in vocabulary:
-            for term in vocabulary.starting_with(slot.raw, 3):  # still typing the last word
-                add(term)
-    for left, right in itertools.pairwise(slots):
-        for term, _ in vocabulary.near(stem(left.raw + right.raw), 2):
-            add(term)
-    for slot in slots:
-        for first, second in _splits(slot.raw, vocabulary):
-            add(first)
-            add(second)
-    query.terms = list(terms)
+    """Finds the words the typist meant among the known ones: each typed word's likeliest spellings (typos,
+    plurals, a last word still being typed), two typed pieces of one word joined ("gar den"), one typed
+    word split in two ("camperlego")."""
+    query.groups = _groups(query.slots, vocabulary)
     return query
+
+
+def _groups(slots: Sequence[Slot], vocabulary: Vocabulary) -> list[list[str]]:
+    """The words the typist meant, each as its likeliest known spellings: two typed pieces of one known word
+    ("gar den") become that word, a typed word that is two known words run together ("camperlego") two."""
+    groups: list[list[str]] = []
+    index = 0
+    while index < len(slots):
+        slot, last = slots[index], index == len(slots) - 1
+        if not last:
+            following = slots[index + 1]
+            pieces_known = all(s.word in vocabulary and len(s.word) > 3 for s in (slot, following))
+            joined = vocabulary.near(stem(slot.raw + following.raw), 1)
+            if joined and not pieces_known:
+                groups.append([joined[0][0]])
+                index += 2
+                continue
+        split = _splits(slot.raw, vocabulary)
+        if split and slot.word not in vocabulary:
+            groups += [[split[0][0]], [split[0][1]]]
+        else:
+            groups.append(_options(slot, vocabulary, last=last))
+        index += 1
+    return groups
+
+
+def _options(slot: Slot, vocabulary: Vocabulary, *, last: bool) -> list[str]:
+    """The known words a typed word may be, best first: itself when known, else its closest spellings (then,
+    for the last word, words it starts), else itself (a word newer than this container's vocabulary)."""
+    if slot.word in vocabulary:
+        return [slot.word]
+    found = [term for term, _ in vocabulary.near(slot.word, MAX_OPTIONS_PER_WORD)]
+    if last and len(slot.raw) >= 3 and len(found) < MAX_OPTIONS_PER_WORD:
+        found += [term for term in vocabulary.starting_with(slot.raw, 2) if term not in found]
+    return found[:MAX_OPTIONS_PER_WORD] or [slot.word]
+
+
+def reads(query: Query, counts: Mapping[str, int]) -> list[str]:
+    """Posting lists worth reading for a planned query, most telling first: the pair of the typed words'
+    likeliest spellings (a few products have both), then pairs with other spellings, then single words.
+    `counts` are the list lengths seen so far (this container's reads): the shortest known list of a tier
+    goes first, an empty one last; an unseen pair of longer words before one of shorter words."""
+    groups = query.groups
+    ranked: dict[str, tuple[int, int, int]] = {}
+
+    def offer(term: str, tier: int, length: int) -> None:
+        seen = counts.get(term)
+        key = (tier + (3 if seen == 0 else 0), UNSEEN_COUNT if seen is None else seen, -length)
+        if term not in ranked or key < ranked[term]:
+            ranked[term] = key
+
+    for index, later in itertools.combinations(range(len(groups)), 2):
+        for rank_a, word_a in enumerate(groups[index]):
+            for rank_b, word_b in enumerate(groups[later]):
+                if word_a != word_b:
+                    offer(pair_term(word_a, word_b), min(1, rank_a + rank_b), len(word_a) + len(word_b))
+    for choices in groups:
+        for position, word in enumerate(choices):
+            offer(word, 2 if len(groups) > 1 else position, len(word))
+    return sorted(ranked, key=lambda term: ranked[term])
 
 
 def _splits(raw: str, vocabulary: Vocabulary) -> list[tuple[str, str]]:
@@ -325,3 +403,31 @@ def passes(candidate: Candidate, tag: str | None, category: str | None) -> bool:
 def search_scope(query: Query, tag: str | None, category: str | None) -> str:
     """What a cursor is bound to: the analysed query and its filters."""
     return f"search:{query.text}|tag:{tag or ''}|cat:{category or ''}"
+
+
+# ---------------------------------------------------------------- candidates, a few posting lists at a time
+READS_PER_ROUND = 2  # posting lists read together (one parallel round trip)
+ROUNDS = 2  # a second round only when the first found nothing matching the whole query
+WHOLE_MATCH = 0.8  # the best candidate's share of the query that ends the search for candidates
+
+
+def gather(
+    query: Query,
+    order: Sequence[str],
+    read: Callable[[Sequence[str]], Mapping[str, Sequence[Candidate]]],
+    tag: str | None = None,
+    category: str | None = None,
+) -> list[Candidate]:
+    """Reads the posting lists in `order`, a round of a few at a time, and ranks what passes the filters;
+    stops after the first round whose best candidate matches the whole query (typos allowed)."""
+    candidates: dict[str, Candidate] = {}
+    ranked: list[Candidate] = []
+    for start in range(0, min(len(order), READS_PER_ROUND * ROUNDS), READS_PER_ROUND):
+        for postings in read(order[start : start + READS_PER_ROUND]).values():
+            for candidate in postings:
+                if passes(candidate, tag, category):
+                    candidates.setdefault(candidate.product_id, candidate)
+        ranked = rank(query, candidates.values())
+        if ranked and score(query, ranked[0].text.split())[0] >= WHOLE_MATCH:
+            break
+    return ranked

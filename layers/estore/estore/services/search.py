@@ -7,7 +7,9 @@ words (and their near spellings), ranks the candidates in memory, and shows only
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -18,15 +20,18 @@ from estore.domain.images import SMALL, thumbnail_key
 from estore.domain.pagination import InvalidCursor, Page, decode_cursor, encode_cursor
 from estore.domain.search import (
     CATEGORY_TERM,
+    PAIR_TERM,
     TAG_TERM,
     Candidate,
     Query,
     SearchEntry,
     Vocabulary,
+    gather,
     parse_query,
     passes,
     plan,
     rank,
+    reads,
     search_scope,
     searchable_entry,
 )
@@ -38,12 +43,11 @@ from estore.store import dynamo
 from estore.store import identity as identity_store
 from estore.store import search as store
 
-POSTINGS_PER_TERM = 300  # a very common word is read this far (newest products first)
+POSTINGS_PER_READ = 90  # one posting list is read this deep for a first page (newest products first)
 MAX_RESULTS = 300  # how deep a query can be paged
 VOCABULARY_REFRESH_S = 60.0
 MISS_REFRESH_S = 2.0  # a typed word matching nothing known: look for words added since, at most this often
 VOCABULARY_OVERLAP = timedelta(minutes=2)  # clock skew between indexers and the index's lag
-SAVE_ATTEMPTS = 4
 
 
 # ---------------------------------------------------------------- per-container caches
@@ -87,8 +91,26 @@ class _KnownWords:
         return words - self.words
 
 
+class _ListLengths:
+    """How long each posting list read in this container was (up to the depth read): orders the next
+    queries' reads, shortest first. Only a hint: a stale length costs a read, never a wrong result."""
+
+    MAX_TERMS = 50_000
+
+    def __init__(self) -> None:
+        self.owner: Any = None
+        self.lengths: dict[str, int] = {}
+
+    def get(self) -> dict[str, int]:
+        resource = dynamo.resource()
+        if resource is not self.owner or len(self.lengths) > self.MAX_TERMS:
+            self.owner, self.lengths = resource, {}
+        return self.lengths
+
+
 _vocabulary = _VocabularyCache()
 _known = _KnownWords()
+_counts = _ListLengths()
 
 
 def _stamp(moment: Any) -> str:
@@ -121,19 +143,13 @@ def reindex_event(detail_type: str, detail: dict[str, Any]) -> dict[str, int]:
 
 
 def reindex(product_id: str, *, changed_offer_id: str | None = None) -> bool:
-    """Recomputes one product's entry from the catalog; True if search shows it now."""
-    for _ in range(SAVE_ATTEMPTS):
-        read_at = int(clock.now().timestamp() * 1000)
-        entry = _current_entry(product_id, changed_offer_id)
-        previous = store.get_entry(product_id)
-        if previous is not None and int(previous["readAt"]) > read_at:
-            return bool(previous.get("searchable"))  # an indexer that read after this one already wrote
-        try:
-            _save(product_id, entry, previous, read_at)
-        except store.EntryChanged:
-            continue  # another indexer wrote meanwhile: read everything again
-        return entry is not None
-    raise store.EntryChanged(f"search entry of {product_id} kept changing")  # the event is retried
+    """Recomputes one product's entry from the catalog; True if search shows it now. Writes the index in two
+    calls (the entry, then its posting changes) and never reads it: the entry's write answers the old one."""
+    read_at = int(clock.now().timestamp() * 1000)
+    entry = _current_entry(product_id, changed_offer_id)
+    with contextlib.suppress(store.EntryChanged):  # an indexer that read the catalog later wrote: it wins
+        _save(product_id, entry, read_at)
+    return entry is not None
 
 
 def _current_entry(product_id: str, changed_offer_id: str | None) -> SearchEntry | None:
@@ -155,9 +171,8 @@ def _active_sellers(offers: list[Offer]) -> set[str]:
     return {seller for seller in sellers if identity_store.is_active_seller(identity_store.get_seller(seller))}
 
 
-def _save(product_id: str, entry: SearchEntry | None, previous: dict[str, Any] | None, read_at: int) -> None:
+def _save(product_id: str, entry: SearchEntry | None, read_at: int) -> None:
     table = get_settings().table_name
-    old_terms = set(previous.get("terms") or []) if previous else set()
     if entry is None:
         tombstone = {
             "productId": product_id,
@@ -166,30 +181,53 @@ def _save(product_id: str, entry: SearchEntry | None, previous: dict[str, Any] |
             "terms": [],
             "expiresAt": store.tombstone_expiry(read_at // 1000),
         }
-        store.save_entry(tombstone, previous, [], sorted(old_terms), table)
+        replaced = store.put_entry(tombstone)
+        posted = sorted(replaced.get("terms") or []) if replaced else []
+        if posted:
+            _write_postings(product_id, read_at, [], posted, [], table)
         return
     candidate = Candidate(product_id, entry.text, entry.category_slug, entry.tags)
-    new_terms = entry.terms()
+    new_terms = entry.terms() | entry.pair_terms()
+    previous = store.put_entry(
+        {
+            "productId": product_id,
+            "searchable": True,
+            "readAt": read_at,
+            "terms": sorted(new_terms),
+            "text": entry.text,
+            "category": entry.category_slug,
+            "tags": list(entry.tags),
+            "imageKey": entry.image_key,
+            "summary": _summary_fields(entry),
+        }
+    )
+    old_terms = set(previous.get("terms") or []) if previous else set()
     unchanged = previous is not None and previous.get("searchable") and _posted(previous) == candidate
     to_put = new_terms - old_terms if unchanged else new_terms
-    document = {
-        "productId": product_id,
-        "searchable": True,
-        "readAt": read_at,
-        "terms": sorted(new_terms),
-        "text": entry.text,
-        "category": entry.category_slug,
-        "tags": list(entry.tags),
-        "imageKey": entry.image_key,
-        "summary": _summary_fields(entry),
-    }
-    words = {term for term in new_terms if not term.startswith((TAG_TERM, CATEGORY_TERM))}
+    words = {term for term in to_put if not term.startswith((TAG_TERM, CATEGORY_TERM, PAIR_TERM))}
     announce = _known.unknown(words - old_terms)
-    if announce:
-        store.add_vocabulary(announce, _stamp(clock.now()), table)
-        _known.words |= announce
+    added_at = _stamp(clock.now())
     postings = [store.posting_item(term, candidate) for term in sorted(to_put)]
-    store.save_entry(document, previous, postings, sorted(old_terms - new_terms), table)
+    if postings or old_terms - new_terms:
+        vocabulary = [store.vocabulary_item(word, added_at) for word in sorted(announce)]
+        _write_postings(product_id, read_at, postings, sorted(old_terms - new_terms), vocabulary, table)
+        _known.words |= announce
+
+
+def _write_postings(
+    product_id: str,
+    read_at: int,
+    puts: list[dict[str, Any]],
+    deletes: list[str],
+    vocabulary: list[dict[str, Any]],
+    table: str,
+) -> None:
+    try:
+        store.write_postings(product_id, puts, deletes, vocabulary, table)
+    except Exception:
+        # The entry is written but not all its postings: make the retried event rewrite them all.
+        store.forget_text(product_id, read_at)
+        raise
 
 
 def _posted(previous: dict[str, Any]) -> Candidate:
@@ -238,16 +276,22 @@ def _ranked(
 ) -> tuple[list[ProductSummary], dict[str, Any] | None]:
     offset = _offset(position)
     vocabulary = _vocabulary.get()
-    if any(not vocabulary.near(slot.word, 1) for slot in query.slots):
-        vocabulary = _vocabulary.get(missed=True)
     plan(query, vocabulary)
-    candidates: dict[str, Candidate] = {}
-    for postings in store.read_postings(query.terms, POSTINGS_PER_TERM).values():
-        for candidate in postings:
-            if passes(candidate, tag, category):
-                candidates.setdefault(candidate.product_id, candidate)
-    ranked = rank(query, candidates.values())[:MAX_RESULTS]
-    items, next_index = _shown([candidate.product_id for candidate in ranked], offset, limit)
+    if any(group[0] not in vocabulary for group in query.groups):  # a word nothing known is near: new words?
+        known = len(vocabulary)
+        vocabulary = _vocabulary.get(missed=True)
+        if len(vocabulary) > known:
+            plan(query, vocabulary)
+    depth = max(POSTINGS_PER_READ, offset + limit)
+    counts = _counts.get()
+
+    def read(terms: Sequence[str]) -> dict[str, list[Candidate]]:
+        found = store.read_postings(terms, depth)
+        counts.update((term, len(postings)) for term, postings in found.items())
+        return found
+
+    ranked = gather(query, reads(query, counts), read, tag, category)[:MAX_RESULTS]
+    items, next_index = _shown(ranked, offset, limit, query, tag, category)
     return items, ({"offset": next_index} if next_index < len(ranked) else None)
 
 
@@ -260,20 +304,33 @@ def _offset(position: dict[str, Any] | None) -> int:
     return offset
 
 
-def _shown(ranked_ids: list[str], offset: int, limit: int) -> tuple[list[ProductSummary], int]:
+def _shown(
+    ranked: list[Candidate], offset: int, limit: int, query: Query, tag: str | None, category: str | None
+) -> tuple[list[ProductSummary], int]:
     """Summaries of the next `limit` searchable products from `offset` on, and where the page after starts.
-    Postings may briefly outlive their entry: an entry that is no longer searchable is skipped."""
+    Postings may briefly outlive or lag their entry: an entry no longer searchable, or no longer matching
+    the query and filters by its own words, is skipped."""
     items: list[ProductSummary] = []
     index = offset
-    while index < len(ranked_ids) and len(items) < limit:
-        chunk = ranked_ids[index : index + limit - len(items)]
-        entries = store.get_entries(chunk)
-        for product_id in chunk:
+    while index < len(ranked) and len(items) < limit:
+        chunk = ranked[index : index + limit - len(items)]
+        entries = store.get_entries([candidate.product_id for candidate in chunk])
+        for candidate in chunk:
             index += 1
-            entry = entries.get(product_id)
-            if entry and entry.get("searchable"):
+            entry = entries.get(candidate.product_id)
+            if entry and entry.get("searchable") and _still_matches(entry, query, tag, category):
                 items.append(_summary(entry))
     return items, index
+
+
+def _still_matches(entry: dict[str, Any], query: Query, tag: str | None, category: str | None) -> bool:
+    current = Candidate(
+        str(entry["productId"]),
+        str(entry.get("text", "")),
+        str(entry.get("category", "")),
+        tuple(entry.get("tags") or []),
+    )
+    return passes(current, tag, category) and bool(rank(query, [current]))
 
 
 def _browse(

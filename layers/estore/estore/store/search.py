@@ -1,14 +1,16 @@
-"""The search index in the table: one entry per product, postings per term, the vocabulary.
+"""The search index in the table: one entry per product, postings per term (words, word pairs, tags,
+the category), the vocabulary.
 
 Entries and postings are derived data: the indexer recomputes them from the catalog on every event.
-An entry and the postings that change with it commit in one TransactWriteItems, conditioned on the
-entry read before (so two indexers racing on one product cannot leave postings of an older state).
+The entry is written first, conditioned on being the latest read, and answers the entry it replaced; the
+postings that change with it follow in one batch write. The search never trusts a posting alone: the
+page it shows is checked against the entries (see docs/search.md).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
@@ -19,7 +21,6 @@ from boto3.dynamodb.conditions import Key as K
 from estore.domain.search import Candidate
 from estore.errors import Conflict
 from estore.store import dynamo, keys
-from estore.store.uow import MAX_ITEMS, UnitOfWork
 
 BATCH_WRITE_MAX = 25
 BATCH_GET_MAX = 100
@@ -70,63 +71,58 @@ def _candidate(item: dict[str, Any]) -> Candidate:
 
 
 # ---------------------------------------------------------------- entries
-def get_entry(product_id: str) -> dict[str, Any] | None:
-    """The stored entry or tombstone (strongly consistent: the indexer compares against it)."""
-    item = dynamo.table().get_item(Key=keys.search_doc(product_id), ConsistentRead=True).get("Item")
-    return plain(item) if item else None
-
-
-def save_entry(
-    entry: dict[str, Any],
-    previous: dict[str, Any] | None,
-    posting_puts: Sequence[dict[str, Any]],
-    posting_deletes: Sequence[str],
-    table_name: str,
-) -> None:
-    """Writes the entry (or tombstone) and its posting changes; EntryChanged if the entry moved since read.
-
-    One transaction when it fits (it nearly always does: a product has a few dozen terms). A rewrite of
-    every term of a long title can pass 100 items: the rest go in batch writes after the transaction.
-    """
-    uow = UnitOfWork(table_name)
-    item = {**keys.search_doc(entry["productId"]), "type": "SEARCHDOC", **entry}
-    if previous is None:
-        uow.put(item, condition="attribute_not_exists(pk)", on_condition_failed=EntryChanged("entry created meanwhile"))
-    else:
-        uow.put(
-            item,
-            condition="readAt = :previous",
-            values={":previous": previous["readAt"]},
-            on_condition_failed=EntryChanged("entry changed meanwhile"),
-        )
-    writes: list[dict[str, Any]] = [{"PutRequest": {"Item": posting}} for posting in posting_puts]
-    product_id = entry["productId"]
-    writes += [{"DeleteRequest": {"Key": keys.search_posting(term, product_id)}} for term in posting_deletes]
-    in_transaction, rest = writes[: MAX_ITEMS - 1], writes[MAX_ITEMS - 1 :]
-    for write in in_transaction:
-        if "PutRequest" in write:
-            uow.put(write["PutRequest"]["Item"])
-        else:
-            uow.delete(write["DeleteRequest"]["Key"])
-    if len(uow) == 1:  # only the entry (a price or stock change): one conditional put, not a transaction
-        _put_entry(uow)
-    else:
-        uow.commit()
-    _batch_write(rest, table_name)
-
-
-def _put_entry(uow: UnitOfWork) -> None:
+def put_entry(entry: dict[str, Any]) -> dict[str, Any] | None:
+    """Writes the entry (or tombstone) unless the stored one was read later; answers the entry it replaced
+    (so the indexer knows which postings to remove without reading the index). EntryChanged if a later
+    read is stored: that indexer's state wins."""
     from botocore.exceptions import ClientError
 
-    [operation] = uow.operations
-    request = dict(operation.request["Put"])
-    request.pop("TableName")
+    item = {**keys.search_doc(entry["productId"]), "type": "SEARCHDOC", **entry}
     try:
-        dynamo.table().put_item(**request)
+        answer = dynamo.table().put_item(
+            Item=item,
+            ConditionExpression="attribute_not_exists(pk) OR readAt < :readAt",
+            ExpressionAttributeValues={":readAt": entry["readAt"]},
+            ReturnValues="ALL_OLD",
+        )
     except ClientError as error:
-        if dynamo.error_code(error) == "ConditionalCheckFailedException" and operation.on_condition_failed:
-            raise operation.on_condition_failed from error
+        if dynamo.error_code(error) == "ConditionalCheckFailedException":
+            raise EntryChanged("a later read of this product is indexed") from error
         raise
+    old = answer.get("Attributes")
+    return plain(old) if old else None
+
+
+def forget_text(product_id: str, read_at: int) -> None:
+    """Marks an entry whose postings could not be written, so that recomputing it writes them again."""
+    from botocore.exceptions import ClientError
+
+    try:
+        dynamo.table().update_item(
+            Key=keys.search_doc(product_id),
+            UpdateExpression="REMOVE #text",
+            ConditionExpression="readAt = :readAt",
+            ExpressionAttributeNames={"#text": "text"},
+            ExpressionAttributeValues={":readAt": read_at},
+        )
+    except ClientError as error:
+        if dynamo.error_code(error) != "ConditionalCheckFailedException":  # a later read rewrote it: fine
+            raise
+
+
+def write_postings(
+    product_id: str,
+    posting_puts: Sequence[dict[str, Any]],
+    posting_deletes: Sequence[str],
+    new_words: Sequence[dict[str, Any]],
+    table_name: str,
+) -> None:
+    """The postings a change adds and removes, and the words it makes known, in batch writes of 25 (one
+    call for nearly every product: billed one unit per small item, half what a transaction costs)."""
+    writes: list[dict[str, Any]] = [{"PutRequest": {"Item": posting}} for posting in posting_puts]
+    writes += [{"DeleteRequest": {"Key": keys.search_posting(term, product_id)}} for term in posting_deletes]
+    writes += [{"PutRequest": {"Item": word}} for word in new_words]
+    _batch_write(writes, table_name)
 
 
 def _batch_write(writes: list[dict[str, Any]], table_name: str) -> None:
@@ -221,22 +217,14 @@ def vocabulary_since(added_after: str | None) -> list[tuple[str, str]]:
         query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
-def add_vocabulary(terms: Iterable[str], added_at: str, table_name: str) -> None:
-    """Announces new words (idempotent: a word written twice is announced again, harmlessly)."""
-    writes = [
-        {
-            "PutRequest": {
-                "Item": {
-                    **keys.search_vocabulary(term),
-                    **keys.search_vocabulary_index(added_at, term),
-                    "type": "SEARCHVOCAB",
-                    "term": term,
-                }
-            }
-        }
-        for term in sorted(set(terms))
-    ]
-    _batch_write(writes, table_name)
+def vocabulary_item(term: str, added_at: str) -> dict[str, Any]:
+    """A word the index knows (idempotent: a word written twice is announced again, harmlessly)."""
+    return {
+        **keys.search_vocabulary(term),
+        **keys.search_vocabulary_index(added_at, term),
+        "type": "SEARCHVOCAB",
+        "term": term,
+    }
 
 
 # ---------------------------------------------------------------- what to recompute

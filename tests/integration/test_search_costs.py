@@ -1,0 +1,140 @@
+"""What a search and an indexed product cost in DynamoDB calls: a query reads two posting lists and the page's
+entries in three calls; the indexer writes a product's index in two calls and never reads the index (it reads
+only the catalog, its source of truth). And a posting that outlived its product's words shows nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import boto3
+import pytest
+from boto3.dynamodb.types import TypeSerializer
+
+from estore.domain.search import Candidate
+from estore.store import search as store
+from estore_local.harness import Cloud, User
+from tests.integration.search_support import INDEXER, Bus, as_bus_event, create, found_ids, search
+
+READS = {"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"}
+WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
+
+
+@contextmanager
+def dynamodb_calls() -> Iterator[list[tuple[str, bool]]]:
+    """(operation, whether it names a search index key) of every DynamoDB call made in the block, but the
+    vocabulary's loads (once per container, then once a minute)."""
+    seen: list[tuple[str, bool]] = []
+
+    def record(model: Any, params: dict[str, Any], **_: Any) -> None:
+        body = params.get("body") or b""
+        text = body.decode() if isinstance(body, bytes) else json.dumps(body)
+        if model.name != "Query" or "SEARCHVOCAB" not in text:  # the vocabulary's loads (containers start cold)
+            seen.append((model.name, "SEARCH" in text))
+
+    events = boto3._get_default_session().events
+    events.register_first("before-call.dynamodb", record, unique_id="search-costs")
+    try:
+        yield seen
+    finally:
+        events.unregister("before-call.dynamodb", unique_id="search-costs")
+
+
+def index_items(cloud: Cloud, partition_prefix: str) -> list[dict[str, Any]]:
+    return [item for item in cloud.table_items() if item["pk"]["S"].startswith(partition_prefix)]
+
+
+def test_a_search_reads_two_posting_lists_then_the_page_in_three_calls(cloud: Cloud, bus: Bus, seller: User) -> None:
+    # Given a few indexed products
+    falcon = create(cloud, seller, "Millennium Falcon", tags=["Star Wars"])
+    create(cloud, seller, "X-Wing Starfighter", tags=["Star Wars"])
+    create(cloud, seller, "Medieval Castle")
+    bus.deliver()
+    # When a customer searches with a typo
+    with dynamodb_calls() as calls:
+        answer = search(cloud, q="milenium falcon")
+    # Then the product is found with two posting lists read together (the pair first), then the page's entries
+    assert found_ids(answer) == [falcon["id"]]
+    assert [operation for operation, _ in calls] == ["Query", "Query", "BatchGetItem"]
+
+
+def test_indexing_a_new_product_writes_twice_and_reads_no_index(cloud: Cloud, bus: Bus, seller: User) -> None:
+    # Given a product just created
+    create(cloud, seller, "Millennium Falcon", tags=["Star Wars"])
+    # When the indexer handles its two events (ProductCreated, OfferChanged)
+    with dynamodb_calls() as calls:
+        assert bus.deliver() == 2
+    # Then the first wrote the entry and its postings in one batch, the second (same words) the entry only
+    assert [operation for operation, _ in calls if operation in WRITES] == ["PutItem", "BatchWriteItem", "PutItem"]
+    # And neither read the index, only the catalog
+    assert [operation for operation, index in calls if operation in READS and index] == []
+
+
+def test_a_price_change_rewrites_only_the_entry(cloud: Cloud, bus: Bus, seller: User) -> None:
+    # Given an indexed product
+    product = create(cloud, seller, "Millennium Falcon")
+    bus.deliver()
+    # When its offer's price changes
+    price = {"price": {"amount": 3999, "currency": "USD"}}
+    assert cloud.call("PATCH", f"/offers/{product['bestOffer']['id']}", user=seller, json_body=price).status == 200
+    with dynamodb_calls() as calls:
+        bus.deliver()
+    # Then the indexer wrote the entry only, and search shows the new price
+    assert [operation for operation, _ in calls if operation in WRITES] == ["PutItem"]
+    [item] = search(cloud, q="falcon").body["items"]
+    assert item["bestOffer"]["price"]["amount"] == 3999
+
+
+def test_a_renamed_product_leaves_its_old_words_and_pairs(cloud: Cloud, bus: Bus, seller: User) -> None:
+    # Given an indexed product
+    product = create(cloud, seller, "Millennium Falcon")
+    bus.deliver()
+    # When it is renamed
+    body = {"title": "Imperial Star Destroyer"}
+    assert cloud.call("PATCH", f"/products/{product['id']}", user=seller, json_body=body).status == 200
+    bus.deliver()
+    # Then it is found by its new words only
+    assert found_ids(search(cloud, q="millennium falcon")) == []
+    assert found_ids(search(cloud, q="star destroyer")) == [product["id"]]
+    # And no posting of its old words or pairs is left
+    postings = {
+        item["pk"]["S"] for item in index_items(cloud, "SEARCHTERM#") if item["sk"]["S"].endswith(product["id"])
+    }
+    assert not {"SEARCHTERM#falcon", "SEARCHTERM#pair:falcon+millennium"} & postings
+    assert {"SEARCHTERM#destroyer", "SEARCHTERM#pair:destroyer+star"} <= postings
+
+
+def test_a_posting_that_outlived_its_words_shows_nothing(cloud: Cloud, bus: Bus, seller: User) -> None:
+    # Given an indexed product, and a posting left from words it no longer has (two indexers raced)
+    product = create(cloud, seller, "Imperial Star Destroyer")
+    bus.deliver()
+    stale = Candidate(product["id"], "millennium falcon lego toy", "toys", ())
+    posting = {name: TypeSerializer().serialize(value) for name, value in store.posting_item("falcon", stale).items()}
+    cloud.dynamodb.put_item(TableName=cloud.stack.ref("Table"), Item=posting)
+    # When a customer searches for those old words
+    answer = search(cloud, q="falcon")
+    # Then the product is not shown: the page is checked against its entry's own words
+    assert found_ids(answer) == []
+
+
+def test_postings_that_failed_to_write_are_all_written_when_the_event_is_retried(
+    cloud: Cloud, bus: Bus, seller: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a product whose first indexing wrote its entry, then failed to write its postings
+    product = create(cloud, seller, "Millennium Falcon")
+    [created] = [item for item in bus.pending() if item["detailType"] == "ProductCreated"]
+    bus.delivered.add(created["pk"])
+
+    def refused(*_: Any, **__: Any) -> None:
+        raise RuntimeError("DynamoDB kept refusing search index writes")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(store, "write_postings", refused)
+        with pytest.raises(RuntimeError):
+            cloud.run(INDEXER, as_bus_event(created))
+    # When Lambda retries the event (the product is unchanged)
+    cloud.run(INDEXER, as_bus_event(created))
+    # Then every posting is written, and search finds the product
+    assert found_ids(search(cloud, q="millennium falcon")) == [product["id"]]
