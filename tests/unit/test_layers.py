@@ -2,7 +2,11 @@
 
 The sizes themselves are measured by `python -m bench.cold_start` (a benchmark, not a test)."""
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -72,3 +76,21 @@ def test_both_layers_build_bytecode_that_lambda_loads_without_checking_sources()
         assert "compileall -q -f --invalidation-mode unchecked-hash" in target
         assert "--python-version 3.13" in target
         assert "--platform manylinux2014_aarch64" in makefile
+
+
+def test_a_cold_start_never_scans_installed_distributions_for_pydantic_plugins() -> None:
+    # Given a fresh interpreter with only the layer on the path (as Lambda's init sees it)
+    probe = (
+        "import json, estore, pydantic; from pydantic.plugin import _loader\n"
+        "class Order(pydantic.BaseModel):\n    number: int\n"
+        "Order(number=1)\n"
+        "print(json.dumps(_loader._plugins is None))"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    environment["PYTHONPATH"] = str(ROOT / "layers" / "estore")
+
+    # When it imports estore and builds its first model
+    out = subprocess.run([sys.executable, "-c", probe], env=environment, capture_output=True, text=True, check=True)
+
+    # Then pydantic never looked for plugins (an entry-point scan of every installed distribution)
+    assert json.loads(out.stdout) is True
