@@ -26,7 +26,7 @@ PYTHON313 := $(shell if command -v pyenv >/dev/null 2>&1 && PYENV_VERSION=$(PY_V
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
-$(VENV)/.installed: requirements-dev.txt layers/estore/requirements.txt layers/imaging/requirements.txt
+$(VENV)/.installed: requirements-dev.txt layers/estore/requirements.txt layers/imaging/requirements.txt layers/tracing/requirements.txt
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 not found (pyenv install 3.13.0)"; exit 1; }
 	test -x $(PY) || $(PYTHON313) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
