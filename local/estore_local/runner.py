@@ -187,7 +187,10 @@ class Runner:
         self._specs = stack.template.functions()
         self._pools: dict[str, FunctionPool] = {}
         self._lock = threading.Lock()
-        self._async = ThreadPoolExecutor(max_workers=8, thread_name_prefix="async-invoke")
+        # Lambda queues each function's asynchronous events on their own: a backlog of one function's
+        # events (a bulk import's thousands of bus events) never delays another function's (an upload's
+        # ingest). One queue per function, drained by as many threads as the function has environments.
+        self._async: dict[str, ThreadPoolExecutor] = {}
 
     def environment(self, function_id: str) -> dict[str, str]:
         spec, name = self._specs[function_id], self.stack.function_name(function_id)
@@ -240,9 +243,20 @@ class Runner:
                 print(f"[{function_id}] async attempt {attempt + 1} failed", file=sys.stderr, flush=True)
                 time.sleep(min(2**attempt, 5))
 
-        self._async.submit(run)
+        self._async_queue(function_id).submit(run)
+
+    def _async_queue(self, function_id: str) -> ThreadPoolExecutor:
+        with self._lock:
+            if function_id not in self._async:
+                self._async[function_id] = ThreadPoolExecutor(
+                    max_workers=MAX_WORKERS_PER_FUNCTION, thread_name_prefix=f"async-{function_id}"
+                )
+            return self._async[function_id]
 
     def close(self) -> None:
-        self._async.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            queues = list(self._async.values())
+        for queue in queues:
+            queue.shutdown(wait=False, cancel_futures=True)
         for pool in self._pools.values():
             pool.close()
