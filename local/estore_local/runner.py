@@ -21,6 +21,10 @@ from estore_local.template import FunctionSpec
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 MAX_WORKERS_PER_FUNCTION = 4
+# Events (S3, the bus) are taken two at a time per function: on the two cores a local cloud has, more
+# consumers only queue on the one moto lock and starve the API's own calls (an import's indexing made
+# GET /imports/{id} time out at 10 s with four indexer and four recorder workers busy).
+ASYNC_CONCURRENCY_PER_FUNCTION = 2
 INIT_TIMEOUT_S = 30.0
 # Only what a Lambda sandbox would also have; the host's own AWS settings must not leak in.
 _HOST_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
@@ -189,7 +193,7 @@ class Runner:
         self._lock = threading.Lock()
         # Lambda queues each function's asynchronous events on their own: a backlog of one function's
         # events (a bulk import's thousands of bus events) never delays another function's (an upload's
-        # ingest). One queue per function, drained by as many threads as the function has environments.
+        # ingest). One queue per function, drained by ASYNC_CONCURRENCY_PER_FUNCTION threads.
         self._async: dict[str, ThreadPoolExecutor] = {}
 
     def environment(self, function_id: str) -> dict[str, str]:
@@ -249,7 +253,7 @@ class Runner:
         with self._lock:
             if function_id not in self._async:
                 self._async[function_id] = ThreadPoolExecutor(
-                    max_workers=MAX_WORKERS_PER_FUNCTION, thread_name_prefix=f"async-{function_id}"
+                    max_workers=ASYNC_CONCURRENCY_PER_FUNCTION, thread_name_prefix=f"async-{function_id}"
                 )
             return self._async[function_id]
 
