@@ -98,11 +98,13 @@ def big(cloud: LocalCloud) -> dict[str, Any]:
     return {"seller": owner, "good": in_file_order, "bad": bad, "data": data, "first": run_import(owner, data)}
 
 
+@pytest.mark.bulk
 def test_a_1000_row_csv_with_300_bad_rows_ends_partial_with_exact_counts(big: dict[str, Any]) -> None:
     assert counts(big["first"]) == ("PARTIAL", 1000, 700, 0, 0, 300)
     assert len(big["first"]["errors"]) == 100
 
 
+@pytest.mark.bulk
 def test_the_error_report_lists_exactly_the_bad_rows_with_their_error(big: dict[str, Any]) -> None:
     report = httpx.get(big["first"]["errorReport"])
     assert report.status_code == 200
@@ -116,6 +118,7 @@ def test_the_error_report_lists_exactly_the_bad_rows_with_their_error(big: dict[
     }
 
 
+@pytest.mark.bulk
 def test_the_good_rows_become_searchable_products(cloud: LocalCloud, big: dict[str, Any]) -> None:
     # The first rows of the file and the last ones: batches are imported in file order and the indexer takes
     # their events in that order, so once the last rows are found the index has caught up with the import, but
@@ -130,6 +133,7 @@ def test_the_good_rows_become_searchable_products(cloud: LocalCloud, big: dict[s
     assert missing == []
 
 
+@pytest.mark.bulk
 def test_importing_the_same_file_again_creates_nothing(big: dict[str, Any]) -> None:
     again = run_import(big["seller"], big["data"])
 
