@@ -21,10 +21,10 @@ from estore_local.template import FunctionSpec
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 MAX_WORKERS_PER_FUNCTION = 4
-# Events (S3, the bus) are taken two at a time per function: on the two cores a local cloud has, more
-# consumers only queue on the one moto lock and starve the API's own calls (an import's indexing made
-# GET /imports/{id} time out at 10 s with four indexer and four recorder workers busy).
-ASYNC_CONCURRENCY_PER_FUNCTION = 2
+# Events (S3, the bus) are taken at most this many at a time per function, from that function's own queue.
+# Two instead of four was tried against an import starving the API's calls (GET /imports/{id} over 10 s at
+# load 16): it did not prevent that and would slow the uploads' ingest, so a function keeps its four.
+ASYNC_CONCURRENCY_PER_FUNCTION = MAX_WORKERS_PER_FUNCTION
 INIT_TIMEOUT_S = 30.0
 # Only what a Lambda sandbox would also have; the host's own AWS settings must not leak in.
 _HOST_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
