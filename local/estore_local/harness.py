@@ -17,7 +17,7 @@ from typing import Any
 import boto3
 from moto import mock_aws
 
-from estore_local import distributed_map, moto_transactions
+from estore_local import distributed_map, moto_queries, moto_transactions
 from estore_local.events import LambdaContext, http_event, post_confirmation_event
 from estore_local.inprocess import function_module, gaps_filled
 from estore_local.moto_tokens import honour_client_request_tokens
@@ -215,6 +215,7 @@ def in_process_cloud(
     os.environ.pop("AWS_ENDPOINT_URL", None)
     try:
         moto_transactions.install()
+        moto_queries.install()
         honour_client_request_tokens()
         distributed_map.install()  # before provisioning: moto validates definitions when they are created
         with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):

@@ -9,7 +9,7 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from estore_local import moto_transactions
+from estore_local import moto_queries, moto_transactions
 from estore_local.intrinsics import ACCOUNT_ID
 from estore_local.moto_tokens import honour_client_request_tokens
 
@@ -49,6 +49,7 @@ class SerializedMoto:
         self._app: WsgiApp = DomainDispatcherApplication(create_backend_app)
         self.lock = threading.RLock()
         moto_transactions.install()
+        moto_queries.install()
         honour_client_request_tokens()
 
     def call(self, environ: dict[str, Any], body: bytes) -> Captured:

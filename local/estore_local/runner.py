@@ -21,6 +21,10 @@ from estore_local.template import FunctionSpec
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 MAX_WORKERS_PER_FUNCTION = 4
+# Events (S3, the bus) are taken at most this many at a time per function, from that function's own queue.
+# Two instead of four was tried against an import starving the API's calls (GET /imports/{id} over 10 s at
+# load 16): it did not prevent that and would slow the uploads' ingest, so a function keeps its four.
+ASYNC_CONCURRENCY_PER_FUNCTION = MAX_WORKERS_PER_FUNCTION
 INIT_TIMEOUT_S = 30.0
 # Only what a Lambda sandbox would also have; the host's own AWS settings must not leak in.
 _HOST_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
@@ -187,7 +191,10 @@ class Runner:
         self._specs = stack.template.functions()
         self._pools: dict[str, FunctionPool] = {}
         self._lock = threading.Lock()
-        self._async = ThreadPoolExecutor(max_workers=8, thread_name_prefix="async-invoke")
+        # Lambda queues each function's asynchronous events on their own: a backlog of one function's
+        # events (a bulk import's thousands of bus events) never delays another function's (an upload's
+        # ingest). One queue per function, drained by ASYNC_CONCURRENCY_PER_FUNCTION threads.
+        self._async: dict[str, ThreadPoolExecutor] = {}
 
     def environment(self, function_id: str) -> dict[str, str]:
         spec, name = self._specs[function_id], self.stack.function_name(function_id)
@@ -240,9 +247,20 @@ class Runner:
                 print(f"[{function_id}] async attempt {attempt + 1} failed", file=sys.stderr, flush=True)
                 time.sleep(min(2**attempt, 5))
 
-        self._async.submit(run)
+        self._async_queue(function_id).submit(run)
+
+    def _async_queue(self, function_id: str) -> ThreadPoolExecutor:
+        with self._lock:
+            if function_id not in self._async:
+                self._async[function_id] = ThreadPoolExecutor(
+                    max_workers=ASYNC_CONCURRENCY_PER_FUNCTION, thread_name_prefix=f"async-{function_id}"
+                )
+            return self._async[function_id]
 
     def close(self) -> None:
-        self._async.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            queues = list(self._async.values())
+        for queue in queues:
+            queue.shutdown(wait=False, cancel_futures=True)
         for pool in self._pools.values():
             pool.close()

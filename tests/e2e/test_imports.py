@@ -17,8 +17,9 @@ from tests.e2e.localcloud import LocalCloud
 from tests.e2e.support import User, assert_error, bucket_keys, customer, declared, png, post_upload, seller
 
 FINAL = {"SUCCEEDED", "PARTIAL", "FAILED"}
-IMPORT_WAIT_S = 3600  # a liveness guard only: a 1,000-row import took ~25 minutes at load average 22 on 2 cores
-SEARCH_WAIT_S = 120
+# Liveness guards only, not speed checks: a 1,000-row import took ~25 minutes at load average 22 on 2 cores.
+IMPORT_WAIT_S = 3600
+SEARCH_WAIT_S = 3600
 HEADER = ["sku", "title", "brand", "category", "tags", "images", "condition", "condition_note", "price", "stock"]
 BAD_KINDS = ("missing sku", "bad price", "unknown condition", "used without note", "21 tags", "unknown image")
 
@@ -93,7 +94,8 @@ def big(cloud: LocalCloud) -> dict[str, Any]:
     rows = good + bad
     random.Random(9).shuffle(rows)
     data = csv_bytes(rows)
-    return {"seller": owner, "good": good, "bad": bad, "data": data, "first": run_import(owner, data)}
+    in_file_order = [row for row in rows if row in good]
+    return {"seller": owner, "good": in_file_order, "bad": bad, "data": data, "first": run_import(owner, data)}
 
 
 @pytest.mark.bulk
@@ -118,7 +120,10 @@ def test_the_error_report_lists_exactly_the_bad_rows_with_their_error(big: dict[
 
 @pytest.mark.bulk
 def test_the_good_rows_become_searchable_products(cloud: LocalCloud, big: dict[str, Any]) -> None:
-    sample = [row["title"].split()[0] for row in big["good"][::140]]
+    # The first rows of the file and the last ones: batches are imported in file order and the indexer takes
+    # their events in that order, so once the last rows are found the index has caught up with the import, but
+    # for the few events in flight (and the modules after this one do not share the cloud with its indexing).
+    sample = [row["title"].split()[0] for row in big["good"][:2] + big["good"][-3:]]
     deadline = time.monotonic() + SEARCH_WAIT_S
     missing = sample
     with cloud.http() as http:

@@ -12,9 +12,9 @@ from tests.integration.search_support import Bus, as_bus_event, create, found_id
 def test_given_an_indexer_event_in_its_dead_letter_queue_when_replayed_then_indexed_and_the_queue_is_empty(
     cloud: Cloud, bus: Bus, seller: User
 ) -> None:
-    # Given a product whose ProductCreated event the indexer gave up on (it sits in the indexer's DLQ)
+    # Given a product whose OfferChanged (created) event the indexer gave up on (it sits in the indexer's DLQ)
     product = create(cloud, seller, "Millennium Falcon Replayed")
-    (created,) = [item for item in bus.pending() if item["detailType"] == "ProductCreated"]
+    (created,) = [item for item in bus.pending() if item["detailType"] == "OfferChanged"]
     sqs, queue_url = cloud.stack_client("sqs"), cloud.stack.ref("SearchIndexerDeadLetterQueue")
     sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps(as_bus_event(created)))
     assert found_ids(search(cloud, q="Falcon Replayed")) == []
@@ -32,7 +32,7 @@ def test_given_an_indexer_event_in_its_dead_letter_queue_when_replayed_then_inde
 def test_given_a_dry_run_then_nothing_is_replayed_or_deleted(cloud: Cloud, bus: Bus, seller: User) -> None:
     # Given one dead letter
     create(cloud, seller, "Dry Run Castle")
-    (created,) = [item for item in bus.pending() if item["detailType"] == "ProductCreated"]
+    (created,) = [item for item in bus.pending() if item["detailType"] == "OfferChanged"]
     sqs, queue_url = cloud.stack_client("sqs"), cloud.stack.ref("SearchIndexerDeadLetterQueue")
     sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps(as_bus_event(created)))
 
