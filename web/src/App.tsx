@@ -96,6 +96,7 @@ export function AppRoutes() {
         <Route path="seller/products/:productId/edit" element={guarded(<EditProductPage />, "sellers")} />
         <Route path="seller/products/:productId/offers/new" element={guarded(<AddOfferPage />, "sellers")} />
         <Route path="seller/imports" element={guarded(<ImportsPage />, "sellers")} />
+        <Route path="seller/imports/:importId" element={guarded(<ImportsPage />, "sellers")} />
         <Route path="admin" element={guarded(<AdminPage />, "admins")} />
         <Route path="*" element={<NotFound />} />
       </Route>
