@@ -124,10 +124,13 @@ def run_dev(
         stack.outputs["WebUrl"] = web.url
         stack.save(state_dir)
 
-    # Functions that run inside other requests (Cognito's trigger, a workflow's steps, the image ingest) or
-    # behind the search index: their cold starts would otherwise land inside a caller's Timeout.
-    warming = threading.Thread(target=_warm_background_functions, args=(aws.runner, template), daemon=True)
-    warming.start()
+    # Before the demo seed: functions that run inside other requests (Cognito's trigger, a workflow's steps,
+    # the image ingest) or behind the search index, whose cold starts would otherwise land inside a caller's
+    # Timeout. Without the seed (the pytest clouds) every cold start stays where the tests meet it.
+    warming = None
+    if seed:
+        warming = threading.Thread(target=_warm_background_functions, args=(aws.runner, template), daemon=True)
+        warming.start()
     server = uvicorn.Server(uvicorn.Config(create_app(gateway), host=HOST, port=port, log_level="warning"))
     threading.Thread(target=_announce, args=(server, stack, api_url, seed, warming), daemon=True).start()
     try:
@@ -162,7 +165,7 @@ def _announce(server: Any, stack: Stack, api_url: str, seed: bool, warming: thre
 
     while not server.started:
         time.sleep(0.05)
-    if seed and warming is not None:
+    if warming is not None:
         warming.join()
     web_url = stack.outputs.get("WebUrl")
     lines = [f"Estore web app: {web_url}  (open it in a browser)"] if web_url else []
