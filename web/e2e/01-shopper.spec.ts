@@ -8,9 +8,19 @@ test("a shopper finds LEGO despite a typo, sees other sellers, signs in, orders 
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Welcome to Estore" })).toBeVisible();
   // The recommendations shelf (GET /recommendations) comes first
-  await expect(
-    page.getByRole("list", { name: RECOMMENDATION_SHELF }).getByRole("link").first(),
-  ).toBeVisible();
+  const shelf = page.getByRole("list", { name: RECOMMENDATION_SHELF });
+  await expect(shelf.getByRole("link").first()).toBeVisible();
+  // (the README's screenshot shows the shelf's photos, not their grey boxes while they load)
+  const photosInView = () =>
+    page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLImageElement>("main img"))
+        .filter((img) => {
+          const box = img.getBoundingClientRect(); // lazy photos below the fold never load
+          return box.bottom > 0 && box.right > 0 && box.top < innerHeight && box.left < innerWidth;
+        })
+        .every((img) => img.complete && img.naturalWidth > 0),
+    );
+  await expect.poll(photosInView).toBe(true);
   await page.screenshot({ path: `${SCREENSHOTS}storefront.png`, fullPage: false });
   await page.getByRole("searchbox", { name: "Search" }).fill("Legors");
   await page.getByRole("button", { name: "Search" }).click();
