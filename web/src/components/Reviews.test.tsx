@@ -102,3 +102,20 @@ describe("reviews", () => {
     expect(ratingText(4.25, 8)).toBe("★ 4.3 (8 reviews)");
   });
 });
+
+describe("a seller's page", () => {
+  it("shows the store's rating and its customers' feedback", async () => {
+    fakeApi([
+      {
+        path: "/sellers/s1/reviews",
+        body: { items: [{ ...review, kind: "seller", title: null, text: "Quick." }] },
+      },
+      { path: "/sellers/s1", body: { id: "s1", storeName: "Brick Harbor", rating: 4, reviewCount: 1 } },
+      { path: "/cart", body: { items: [], total: usd(0) } },
+    ]);
+    renderApp("/sellers/s1");
+    expect(await screen.findByRole("heading", { level: 1, name: "Brick Harbor" })).toBeInTheDocument();
+    expect(screen.getByText("★ 4.0 (1 review)")).toBeInTheDocument();
+    expect(await screen.findByText("Quick.")).toBeInTheDocument();
+  });
+});

@@ -48,7 +48,10 @@ function SellerName({ sellerId, name }: { sellerId: string; name: string }) {
   const rating = seller.data?.rating;
   return (
     <span className="seller">
-      Sold by <strong>{name}</strong>{" "}
+      Sold by{" "}
+      <Link to={`/sellers/${encodeURIComponent(sellerId)}`}>
+        <strong>{name}</strong>
+      </Link>{" "}
       <span className="muted small">
         {rating != null
           ? `★ ${rating.toFixed(1)} (${seller.data?.reviewCount ?? 0} reviews)`
