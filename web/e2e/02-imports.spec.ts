@@ -26,10 +26,11 @@ test("a seller imports a CSV, watches it finish and sees the bad row's error and
   await page.getByRole("button", { name: "Start import" }).click();
 
   // Then the import's page follows it to the end: two created, one failed
-  await expect(page.getByRole("heading", { name: `products-${run}.csv` })).toBeVisible();
-  await expect(page.getByRole("progressbar", { name: "Import progress" })).toBeVisible();
-  await expect(page.getByText("Done, with errors")).toBeVisible({ timeout: 120_000 });
-  const summary = page.locator("dl.summary");
+  // (scoped to the import's own section: the list of imports below says "Done, with errors" too)
+  const detail = page.getByRole("region", { name: `products-${run}.csv` });
+  await expect(detail.getByRole("progressbar", { name: "Import progress" })).toBeVisible();
+  await expect(detail.getByRole("status")).toHaveText("Done, with errors", { timeout: 120_000 });
+  const summary = detail.locator("dl.summary");
   await expect(summary).toContainText("Created2");
   await expect(summary).toContainText("Failed1");
 
