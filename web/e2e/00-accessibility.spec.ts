@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { CUSTOMER, expectAccessible, SCREENSHOTS, signIn } from "./support";
+import { CUSTOMER, expectAccessible, RECOMMENDATION_SHELF, SCREENSHOTS, signIn } from "./support";
 
 for (const viewport of [
   { name: "phone", width: 375, height: 812 },
@@ -15,7 +15,7 @@ for (const viewport of [
     };
 
     await page.goto("/");
-    await expect(page.getByRole("heading", { name: "New arrivals" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 2, name: RECOMMENDATION_SHELF })).toBeVisible();
     await expectAccessible(page);
     await fits();
     if (viewport.name === "phone") await page.screenshot({ path: `${SCREENSHOTS}storefront-phone.png` });
@@ -33,6 +33,27 @@ for (const viewport of [
     await page.goto("/signin");
     await expectAccessible(page);
     await signIn(page, CUSTOMER);
+
+    // Checkout and the order confirmation, with a game bought (its order also gives the shop a best seller,
+    // which the shopper's "You may also like" draws on later)
+    await page.goto("/search?q=catan");
+    await page
+      .getByRole("link", { name: /Catan Board Game/ })
+      .first()
+      .click();
+    await page
+      .getByRole("region", { name: "Best offer" })
+      .getByRole("button", { name: "Add to cart" })
+      .click();
+    await expect(page.getByText("Added to your cart.")).toBeVisible();
+    await page.goto("/checkout");
+    await expect(page.getByRole("button", { name: "Place order" })).toBeEnabled();
+    await expectAccessible(page);
+    await fits();
+    await page.getByRole("button", { name: "Place order" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: /^Order ES-/ })).toBeVisible();
+    await expectAccessible(page);
+    await fits();
     for (const [path, heading] of [
       ["/cart", "Your cart"],
       ["/orders", "Your orders"],

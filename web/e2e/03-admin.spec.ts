@@ -24,4 +24,10 @@ test("an admin suspends a seller and that seller's offers leave search", async (
     await expect(page.getByText(/Nothing matches|Search results/).first()).toBeVisible({ timeout: 5_000 });
     await expect(page.getByRole("link", { name: /Sony WH-1000XM5/ })).toHaveCount(0);
   }).toPass({ timeout: 120_000 });
+
+  // And when the admin reinstates it, it is active again
+  await page.goto("/admin");
+  await page.getByRole("button", { name: "Reinstate Second Spin" }).click();
+  await expect(sellers.getByRole("listitem").filter({ hasText: "Second Spin" })).toContainText("Active");
+  await expect(page.getByRole("button", { name: "Suspend Second Spin" })).toBeVisible();
 });

@@ -5,6 +5,8 @@ import { expect, type Page } from "@playwright/test";
 export const DEMO_PASSWORD = "Estore-demo-1";
 export const CUSTOMER = "customer@estore.local";
 export const ADMIN = "admin@estore.local";
+/** The home page's first shelf, named by GET /recommendations' reason. */
+export const RECOMMENDATION_SHELF = /^(New arrivals|Popular right now|Recommended for you)$/;
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();

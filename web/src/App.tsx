@@ -12,6 +12,7 @@ import { CartPage } from "./features/cart/CartPage";
 import { CheckoutPage } from "./features/cart/CheckoutPage";
 import { HomePage } from "./features/catalog/HomePage";
 import { ProductPage } from "./features/catalog/ProductPage";
+import { SellerPage } from "./features/catalog/SellerPage";
 import { SearchPage } from "./features/catalog/SearchPage";
 import { TagPage } from "./features/catalog/TagPage";
 import { OrderPage } from "./features/orders/OrderPage";
@@ -82,6 +83,7 @@ export function AppRoutes() {
         <Route path="search" element={<SearchPage />} />
         <Route path="tags/:slug" element={<TagPage />} />
         <Route path="products/:productId" element={<ProductPage />} />
+        <Route path="sellers/:sellerId" element={<SellerPage />} />
         <Route path="signin" element={<SignInPage />} />
         <Route path="signup" element={<SignUpPage />} />
         <Route path="confirm" element={<ConfirmPage />} />
@@ -96,6 +98,7 @@ export function AppRoutes() {
         <Route path="seller/products/:productId/edit" element={guarded(<EditProductPage />, "sellers")} />
         <Route path="seller/products/:productId/offers/new" element={guarded(<AddOfferPage />, "sellers")} />
         <Route path="seller/imports" element={guarded(<ImportsPage />, "sellers")} />
+        <Route path="seller/imports/:importId" element={guarded(<ImportsPage />, "sellers")} />
         <Route path="admin" element={guarded(<AdminPage />, "admins")} />
         <Route path="*" element={<NotFound />} />
       </Route>

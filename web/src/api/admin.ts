@@ -28,6 +28,19 @@ export function useSuspendSeller() {
   });
 }
 
+export function useReinstateSeller() {
+  const { api } = useSession();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (sellerId: string) =>
+      data(await api.POST("/admin/sellers/{sellerId}/reinstate", { params: { path: { sellerId } } })),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: keys.adminSellers });
+      void client.invalidateQueries({ queryKey: ["search"] });
+    },
+  });
+}
+
 export function useAdminOrders() {
   const { api } = useSession();
   return useInfiniteQuery({

@@ -4,6 +4,7 @@ import {
   useAdminOrders,
   useAdminSellers,
   useCreditWallet,
+  useReinstateSeller,
   useRemoveProduct,
   useSuspendSeller,
   useTrialBalance,
@@ -20,12 +21,16 @@ import { useTitle } from "../../lib/useTitle";
 function Sellers() {
   const sellers = useAdminSellers();
   const suspend = useSuspendSeller();
+  const reinstate = useReinstateSeller();
   const items = sellers.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <section aria-labelledby="admin-sellers">
       <h2 id="admin-sellers">Sellers</h2>
       {sellers.isPending && <Loading />}
-      <ErrorMessage error={sellers.error ?? suspend.error} retry={() => void sellers.refetch()} />
+      <ErrorMessage
+        error={sellers.error ?? suspend.error ?? reinstate.error}
+        retry={() => void sellers.refetch()}
+      />
       {sellers.isSuccess && items.length === 0 && <Empty>No sellers yet.</Empty>}
       <ul className="rows">
         {items.map((seller) => (
@@ -36,7 +41,17 @@ function Sellers() {
                 {seller.status === "SUSPENDED" ? "Suspended" : "Active"}
               </span>
             </span>
-            {seller.status !== "SUSPENDED" && (
+            {seller.status === "SUSPENDED" ? (
+              <button
+                type="button"
+                className="secondary"
+                aria-label={`Reinstate ${seller.storeName}`}
+                disabled={reinstate.isPending}
+                onClick={() => reinstate.mutate(seller.id)}
+              >
+                Reinstate
+              </button>
+            ) : (
               <button
                 type="button"
                 className="danger"
@@ -67,7 +82,7 @@ function Orders() {
       {orders.isPending && <Loading />}
       <ErrorMessage error={orders.error} retry={() => void orders.refetch()} />
       {orders.isSuccess && items.length === 0 && <Empty>No orders yet.</Empty>}
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" aria-label="All orders table" tabIndex={0}>
         <table>
           <thead>
             <tr>

@@ -20,6 +20,7 @@ describe("the product page", () => {
     // Given a product with a new and a used offer
     fakeApi([
       { path: "/products/p1/offers", body: { items: [offer(), used] } },
+      { path: "/products/p1/reviews", body: { items: [] } },
       { path: "/products/p1", body: product() },
       { path: "/sellers/s2", body: { id: "s2", storeName: "Second Spin", rating: 4.5, reviewCount: 12 } },
       { path: "/sellers/s1", body: { id: "s1", storeName: "Brick Harbor", rating: null, reviewCount: 0 } },
@@ -43,6 +44,7 @@ describe("the product page", () => {
     // Given a signed-in shopper on a product page
     const api = fakeApi([
       { path: "/products/p1/offers", body: { items: [offer()] } },
+      { path: "/products/p1/reviews", body: { items: [] } },
       { path: "/products/p1", body: product() },
       { path: "/sellers/", body: { id: "s1", storeName: "Brick Harbor", rating: null, reviewCount: 0 } },
       { path: "/cart", body: { items: [], total: usd(0) } },

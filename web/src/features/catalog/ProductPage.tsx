@@ -2,12 +2,15 @@ import { useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useRemoveProduct } from "../../api/admin";
 import { useOffers, useProduct, useSeller } from "../../api/catalog";
+import { useProductReviews, usePostProductReview } from "../../api/reviews";
 import { useAddToCart } from "../../api/shopping";
 import type { Offer, Product } from "../../api/types";
 import { ConditionBadge } from "../../components/ConditionBadge";
 import { MoneyText } from "../../components/Money";
 import { ProductImage } from "../../components/ProductCard";
-import { ErrorMessage, Loading, QueryState } from "../../components/QueryState";
+import { LoadMore } from "../../components/LoadMore";
+import { Empty, ErrorMessage, Loading, QueryState } from "../../components/QueryState";
+import { ratingText, ReviewForm, ReviewList } from "../../components/Reviews";
 import { formatMoney } from "../../lib/money";
 import { useSession } from "../../lib/session";
 import { useTitle } from "../../lib/useTitle";
@@ -45,7 +48,10 @@ function SellerName({ sellerId, name }: { sellerId: string; name: string }) {
   const rating = seller.data?.rating;
   return (
     <span className="seller">
-      Sold by <strong>{name}</strong>{" "}
+      Sold by{" "}
+      <Link to={`/sellers/${encodeURIComponent(sellerId)}`}>
+        <strong>{name}</strong>
+      </Link>{" "}
       <span className="muted small">
         {rating != null
           ? `★ ${rating.toFixed(1)} (${seller.data?.reviewCount ?? 0} reviews)`
@@ -149,6 +155,40 @@ function RemoveAsAdmin({ productId }: { productId: string }) {
   );
 }
 
+function Reviews({ product }: { product: Product }) {
+  const { identity } = useSession();
+  const reviews = useProductReviews(product.id);
+  const post = usePostProductReview(product.id);
+  const items = reviews.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <section aria-labelledby="product-reviews" className="product-reviews">
+      <h2 id="product-reviews">Reviews</h2>
+      <p>{ratingText(product.rating, product.reviewCount ?? 0)}</p>
+      {reviews.isPending && <Loading />}
+      <ErrorMessage error={reviews.error} retry={() => void reviews.refetch()} />
+      {reviews.isSuccess && items.length === 0 && <Empty>Be the first to review it after buying.</Empty>}
+      {items.length > 0 && <ReviewList reviews={items} />}
+      <LoadMore {...reviews} />
+      {identity ? (
+        <ReviewForm
+          heading="Review this product"
+          withTitle
+          submitLabel="Post review"
+          pending={post.isPending}
+          error={post.error}
+          done={post.isSuccess}
+          onSubmit={(review) => post.mutate(review)}
+        />
+      ) : (
+        <p className="muted small">
+          <Link to={`/signin?next=${encodeURIComponent(`/products/${product.id}`)}`}>Sign in</Link> to review
+          a product you bought.
+        </p>
+      )}
+    </section>
+  );
+}
+
 export function ProductPage() {
   const id = useParams().productId ?? "";
   const product = useProduct(id);
@@ -205,6 +245,7 @@ export function ProductPage() {
         {isAdmin && <RemoveAsAdmin productId={p.id} />}
       </div>
       <OtherSellers productId={p.id} bestOfferId={best?.id} />
+      <Reviews product={p} />
     </article>
   );
 }

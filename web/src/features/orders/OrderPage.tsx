@@ -1,8 +1,10 @@
 import { Link, useParams, useSearchParams } from "react-router";
 import { useOrderRecommendations } from "../../api/catalog";
+import { usePostSellerReview } from "../../api/reviews";
 import { useOrder } from "../../api/shopping";
 import { MoneyText } from "../../components/Money";
 import { ErrorMessage, Loading } from "../../components/QueryState";
+import { ReviewForm } from "../../components/Reviews";
 import { Shelf } from "../../components/Shelf";
 import { useTitle } from "../../lib/useTitle";
 import { formatDate, OrderLines } from "./OrderLines";
@@ -11,6 +13,29 @@ function YouMayAlsoLike({ orderId }: { orderId: string }) {
   const recommendations = useOrderRecommendations(orderId);
   // The route comes with the recommendations issue: until then (404) the shelf is simply not shown.
   return <Shelf title="You may also like" products={recommendations.data ?? []} />;
+}
+
+function RateSeller({
+  orderId,
+  sellerId,
+  sellerName,
+}: {
+  orderId: string;
+  sellerId: string;
+  sellerName: string;
+}) {
+  const post = usePostSellerReview(sellerId);
+  return (
+    <ReviewForm
+      heading={`Rate ${sellerName}`}
+      withTitle={false}
+      submitLabel={`Post feedback for ${sellerName}`}
+      pending={post.isPending}
+      error={post.error}
+      done={post.isSuccess}
+      onSubmit={({ rating, text }) => post.mutate({ orderId, rating, text })}
+    />
+  );
 }
 
 export function OrderPage() {
@@ -41,6 +66,16 @@ export function OrderPage() {
         <Link to="/orders">All your orders</Link>
       </p>
       {placed && <YouMayAlsoLike orderId={o.id} />}
+      <section aria-labelledby="rate-sellers">
+        <h2 id="rate-sellers">Rate your sellers</h2>
+        <div className="panels">
+          {[...new Map(o.lines.map((line) => [line.sellerId, line.sellerName])).entries()].map(
+            ([sellerId, sellerName]) => (
+              <RateSeller key={sellerId} orderId={o.id} sellerId={sellerId} sellerName={sellerName} />
+            ),
+          )}
+        </div>
+      </section>
     </section>
   );
 }

@@ -115,7 +115,7 @@ export function WalletPage() {
       <ErrorMessage error={entries.error} retry={() => void entries.refetch()} />
       {entries.isSuccess && items.length === 0 && <Empty>No movements yet.</Empty>}
       {items.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="Statement" tabIndex={0}>
           <table>
             <caption className="visually-hidden">Wallet statement, newest first</caption>
             <thead>
