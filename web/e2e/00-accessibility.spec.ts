@@ -34,8 +34,7 @@ for (const viewport of [
     await expectAccessible(page);
     await signIn(page, CUSTOMER);
 
-    // Checkout and the order confirmation, with a game bought (its order also gives the shop a best seller,
-    // which the shopper's "You may also like" draws on later)
+    // Checkout and the order confirmation, with a game bought
     await page.goto("/search?q=catan");
     await page
       .getByRole("link", { name: /Catan Board Game/ })

@@ -181,18 +181,22 @@ def home(customer_id: str | None, limit: int) -> Recommendations:
 
 
 def after_order(customer_id: str, order_id: str, limit: int) -> Recommendations:
-    """GET /orders/{orderId}/recommendations: what buyers of this order's products also bought."""
+    """GET /orders/{orderId}/recommendations: what buyers of this order's products also bought, then best
+    sellers, then new arrivals (never the order's own products)."""
     order = orders_store.get_order(order_id)  # call 1
     if order is None or order.get("customerId") != customer_id:
         raise NotFound(f"No order {order_id}.")  # someone else's order is not revealed
     products = list(dict.fromkeys(str(line["productId"]) for line in order.get("lines") or []))
     days = [keys.reco_popular(day) for day in _days(clock.now())]
-    found = store.get_many([keys.reco_neighbours(pid) for pid in products] + days)  # call 2
-    popularity, _ = _cold(found, days)
+    found = store.get_many(  # call 2
+        [keys.reco_neighbours(pid) for pid in products] + days + [keys.reco_new_arrivals()]
+    )
+    popularity, created = _cold(found, days)
     neighbours = {pid: rules.counters(_at(found, keys.reco_neighbours(pid)), rules.NEIGHBOUR) for pid in products}
     scores = rules.also_bought(products, neighbours, popularity)
     candidates: list[Candidate] = [(pid, Reason.PERSONAL) for pid in rules.ranked(scores) if pid not in products]
-    candidates += [(pid, why) for pid, why in rules.popular_then_new(popularity, {}) if pid not in products]
+    # A young shop has few co-purchases and best sellers: new arrivals fill the shelf, as on the home page.
+    candidates += [(pid, why) for pid, why in rules.popular_then_new(popularity, created) if pid not in products]
     return _answer(candidates, limit)  # call 3
 
 
