@@ -55,7 +55,7 @@ invoke: $(VENV)/.installed ## run one function once: make invoke FUNCTION=Health
 PYTEST_WORKERS ?= auto
 # The coverage make test requires of layers/estore/estore and functions/ (pyproject.toml [tool.coverage]);
 # why this number: CONTRIBUTING.md, "Coverage".
-COVERAGE_FLOOR ?= 70
+COVERAGE_FLOOR ?= 90
 test: $(VENV)/.installed $(SAM_VENV)/.installed ## every test: lint, unit, integration, e2e, template, web, browser (prints its time)
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory lint && \
