@@ -1,0 +1,104 @@
+"""Ports: what the services need from the store, as Protocols, and the DynamoDB implementation of each.
+
+A service takes its ports as a parameter whose default is the DynamoDB one (`DYNAMO_LEDGER`), so
+handlers pass nothing and a unit test passes the in-memory fakes of `tests/fakes`. The store modules
+themselves implement the protocols (mypy checks a module against a Protocol), so nothing is wrapped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from estore.domain.events import DomainEvent
+from estore.domain.identity import UserProfile
+from estore.domain.ledger import Entry
+from estore.store import accounts, idempotency, identity
+from estore.store.records import Account, IdempotencyRecord, JournalEntry, StatementLine
+from estore.store.uow import Transaction
+
+Position = dict[str, Any]
+
+__all__ = ["DYNAMO_LEDGER", "IdempotencyRecords", "Ledger", "LedgerPorts", "Position", "Transaction", "Users"]
+
+
+class Ledger(Protocol):
+    """Accounts and the journal (`estore.store.accounts`)."""
+
+    def unit_of_work(self) -> Transaction: ...
+
+    def balances(self, account_ids: list[str]) -> dict[str, int]:
+        """Balances of the accounts that exist; a missing account is absent."""
+        ...
+
+    def open_account(self, account_id: str, owner: str, now: str, opened: DomainEvent) -> None:
+        """The account at zero with its event; an account already open is left alone."""
+        ...
+
+    def post(self, uow: Transaction, entry: Entry, seen: dict[str, int]) -> dict[str, int | None]:
+        """Adds the entry to `uow`: a wallet is written only if it still holds `seen` (else the commit
+        raises Conflict BALANCE_CHANGED). Answers each account's balance after (None for the platform's)."""
+        ...
+
+    def statement(
+        self, account_id: str, limit: int, start: Position | None
+    ) -> tuple[list[StatementLine], Position | None]:
+        """One page of the account's lines, newest first, and the position after it."""
+        ...
+
+    def journal(self) -> list[JournalEntry]:
+        """Every journal entry (the trial balance)."""
+        ...
+
+    def accounts(self) -> list[Account]:
+        """Every account (the trial balance)."""
+        ...
+
+
+class IdempotencyRecords(Protocol):
+    """First answers to (use case, caller, Idempotency-Key) (`estore.store.idempotency`)."""
+
+    def get_record(self, scope: str, owner: str, key: str) -> IdempotencyRecord | None: ...
+
+    def claim(self, scope: str, owner: str, key: str, fingerprint: str, token: str, now_epoch: int) -> bool:
+        """True for exactly one of two twins; a stale claim may be taken again."""
+        ...
+
+    def release(self, scope: str, owner: str, key: str, token: str) -> None: ...
+
+    def add_record(
+        self,
+        uow: Transaction,
+        scope: str,
+        owner: str,
+        key: str,
+        fingerprint: str,
+        result: dict[str, Any],
+        now_epoch: int,
+        *,
+        claim_token: str | None = None,
+    ) -> None:
+        """The answer, in the change's transaction; a key already answered fails it with IDEMPOTENT_REPLAY."""
+        ...
+
+    def forget(self, uow: Transaction, scope: str, owner: str, key: str) -> None:
+        """The key freed again, in the transaction that undoes what it answered for."""
+        ...
+
+
+class Users(Protocol):
+    """User profiles (`estore.store.identity`)."""
+
+    def get_user_profile(self, user_id: str) -> UserProfile | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerPorts:
+    """What the wallet, ledger and postings services use."""
+
+    ledger: Ledger
+    records: IdempotencyRecords
+    users: Users
+
+
+DYNAMO_LEDGER = LedgerPorts(ledger=accounts, records=idempotency, users=identity)
