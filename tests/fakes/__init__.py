@@ -8,14 +8,19 @@ these fakes and against the DynamoDB store (moto), so they cannot drift apart.
 """
 
 from tests.fakes.ledger import FakeLedger, FakeRecords, FakeUsers, fake_ledger_ports
+from tests.fakes.shop import FakeCarts, FakeOrders, FakeShop, fake_checkout_ports
 from tests.fakes.uow import FakeTable, FakeUnitOfWork, TransactionInvalid
 
 __all__ = [
+    "FakeCarts",
     "FakeLedger",
+    "FakeOrders",
     "FakeRecords",
+    "FakeShop",
     "FakeTable",
     "FakeUnitOfWork",
     "FakeUsers",
     "TransactionInvalid",
+    "fake_checkout_ports",
     "fake_ledger_ports",
 ]

@@ -24,6 +24,12 @@ class FakeTable:
     journal: dict[str, Any] = field(default_factory=dict)
     idempotency: dict[tuple[str, str, str], Any] = field(default_factory=dict)
     users: dict[str, Any] = field(default_factory=dict)
+    offers: dict[str, Any] = field(default_factory=dict)  # estore.domain.catalog.Offer by id
+    titles: dict[str, str] = field(default_factory=dict)  # product id -> title (the product exists)
+    active_sellers: set[str] = field(default_factory=set)
+    carts: dict[str, Any] = field(default_factory=dict)  # StoredCart by customer
+    orders: dict[str, Any] = field(default_factory=dict)  # Order by id
+    order_numbers: dict[str, str] = field(default_factory=dict)  # number -> order id
     outbox: list[DomainEvent] = field(default_factory=list)
     commits: int = 0  # transactions that wrote (one TransactWriteItems each on DynamoDB)
 

@@ -6,84 +6,25 @@ Each scenario speaks only through the ports (estore.store.ports) and the service
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-
 import pytest
-from boto3.dynamodb.conditions import Attr
 
 from estore.auth import Principal
-from estore.config import get_settings
 from estore.deadline import Deadline
-from estore.domain.events import Source, new_event
+from estore.domain.events import DomainEvent, Source, new_event
 from estore.domain.ledger import EXTERNAL, FEES, Entry, EntryType, Line, MoneyAmount, TransferRequest
 from estore.errors import Conflict
 from estore.services import ledger, wallet
 from estore.services.postings import InsufficientFunds
-from estore.store import dynamo
 from estore.store.accounts import BALANCE_CHANGED
 from estore.store.idempotency import CLAIM_STALE_SECONDS, REPLAYED
-from estore.store.ports import DYNAMO_LEDGER, LedgerPorts
 from estore.store.records import Account, IdempotencyRecord, JournalEntry, JournalLine
 from estore.store.uow import MAX_ITEMS, TooManyWrites
-from estore_local.harness import Cloud
-from tests.fakes import FakeTable, FakeUsers, fake_ledger_ports
+from tests.integration.store_contract_support import AT, NOW, Backend, backend
 
-NOW = 1_780_000_000
-AT = "2026-01-01T10:00:00Z"
+__all__ = ["backend"]  # the fixture: each test runs once per store
 
 
-@dataclass
-class Backend:
-    name: str
-    ports: LedgerPorts
-    new_user: Callable[[], str]
-    event_types: Callable[[], list[str]]
-
-
-def _fake_backend() -> Backend:
-    table = FakeTable()
-    ports = fake_ledger_ports(table)
-    users = ports.users
-    assert isinstance(users, FakeUsers)
-
-    def new_user() -> str:
-        return users.add(uuid.uuid4().hex).user_id
-
-    return Backend("fake", ports, new_user, lambda: sorted(event.detail_type for event in table.outbox))
-
-
-def _dynamo_backend(cloud: Cloud, monkeypatch: pytest.MonkeyPatch) -> Backend:
-    cloud.enter("DepositFunction")
-    monkeypatch.setenv("PAYMENT_PROVIDER", "fake")
-    monkeypatch.setenv("CURSOR_SECRET", "contract-secret")
-    get_settings.cache_clear()
-
-    def new_user() -> str:
-        return cloud.confirm_sign_up(f"contract-{uuid.uuid4().hex[:8]}@example.com").sub
-
-    def event_types() -> list[str]:
-        items = dynamo.table().scan(FilterExpression=Attr("type").eq("OUTBOX"))["Items"]
-        return sorted(str(item["detailType"]) for item in items)
-
-    return Backend("dynamo", DYNAMO_LEDGER, new_user, event_types)
-
-
-@pytest.fixture(params=["fake", "dynamo"])
-def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Backend]:
-    if request.param == "fake":
-        monkeypatch.setenv("TABLE_NAME", "estore-contract")
-        monkeypatch.setenv("PAYMENT_PROVIDER", "fake")
-        monkeypatch.setenv("CURSOR_SECRET", "contract-secret")
-        get_settings.cache_clear()
-        yield _fake_backend()
-        get_settings.cache_clear()
-    else:
-        yield _dynamo_backend(request.getfixturevalue("cloud"), monkeypatch)
-
-
-def _opened(account_id: str) -> object:
+def _opened(account_id: str) -> DomainEvent:
     return new_event(Source.ACCOUNTS, "AccountOpened", {"accountId": account_id}, correlation_id="c")
 
 
@@ -100,7 +41,7 @@ def _post(backend: Backend, entry: Entry, seen: dict[str, int]) -> dict[str, int
 
 def _wallet(backend: Backend) -> str:
     account_id = backend.new_user()
-    backend.ports.ledger.open_account(account_id, account_id, "2026-01-01T00:00:00Z", _opened(account_id))  # type: ignore[arg-type]
+    backend.ports.ledger.open_account(account_id, account_id, "2026-01-01T00:00:00Z", _opened(account_id))
     return account_id
 
 
@@ -110,7 +51,7 @@ def _wallet(backend: Backend) -> str:
 def test_an_account_opens_at_zero_and_opening_it_again_changes_nothing(backend: Backend) -> None:
     account_id = backend.new_user()
     for _ in range(2):
-        backend.ports.ledger.open_account(account_id, account_id, "2026-01-01T00:00:00Z", _opened(account_id))  # type: ignore[arg-type]
+        backend.ports.ledger.open_account(account_id, account_id, "2026-01-01T00:00:00Z", _opened(account_id))
     assert backend.ports.ledger.balances([account_id, "never-opened"]) == {account_id: 0}
     assert Account(account_id, account_id, 0) in backend.ports.ledger.accounts()
     assert backend.event_types().count("AccountOpened") == 1
@@ -175,9 +116,9 @@ def test_the_statement_pages_newest_first_and_nothing_follows_the_last_page(back
 def test_a_change_of_more_than_the_limit_of_writes_is_refused_before_it_is_sent(backend: Backend) -> None:
     uow = backend.ports.ledger.unit_of_work()
     for _ in range(MAX_ITEMS):
-        uow.emit(_opened("x"))  # type: ignore[arg-type]
+        uow.emit(_opened("x"))
     with pytest.raises(TooManyWrites):
-        uow.emit(_opened("x"))  # type: ignore[arg-type]
+        uow.emit(_opened("x"))
 
 
 # Idempotency records
@@ -267,14 +208,14 @@ def test_the_same_movements_leave_the_same_books(backend: Backend) -> None:
     alice, bob = _customer(backend.new_user()), _customer(backend.new_user())
     usd = lambda amount: MoneyAmount(amount=amount, currency="USD")  # noqa: E731
     options = {"correlation_id": "c", "deadline": Deadline.within(10), "ports": backend.ports}
-    wallet.deposit(alice, usd(700), idempotency_key="deposit-0001", **options)  # type: ignore[arg-type]
-    wallet.deposit(alice, usd(700), idempotency_key="deposit-0001", **options)  # type: ignore[arg-type]
-    wallet.withdraw(alice, usd(100), idempotency_key=None, **options)  # type: ignore[arg-type]
-    wallet.transfer(alice, TransferRequest(to_user_id=bob.user_id, amount=usd(250)), idempotency_key=None, **options)  # type: ignore[arg-type]
+    wallet.deposit(alice, usd(700), idempotency_key="deposit-0001", **options)
+    wallet.deposit(alice, usd(700), idempotency_key="deposit-0001", **options)
+    wallet.withdraw(alice, usd(100), idempotency_key=None, **options)
+    wallet.transfer(alice, TransferRequest(to_user_id=bob.user_id, amount=usd(250)), idempotency_key=None, **options)
     with pytest.raises(InsufficientFunds):
         wallet.transfer(
             alice, TransferRequest(to_user_id=bob.user_id, amount=usd(351)), idempotency_key=None, **options
-        )  # type: ignore[arg-type]
+        )
 
     assert wallet.wallet(alice, backend.ports).balance.amount == 350
     assert wallet.wallet(bob, backend.ports).balance.amount == 250

@@ -7,19 +7,42 @@ themselves implement the protocols (mypy checks a module against a Protocol), so
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from estore.domain.events import DomainEvent
 from estore.domain.identity import UserProfile
 from estore.domain.ledger import Entry
-from estore.store import accounts, idempotency, identity
-from estore.store.records import Account, IdempotencyRecord, JournalEntry, StatementLine
+from estore.domain.orders import Order
+from estore.errors import Conflict, DomainError
+from estore.store import accounts, cart, idempotency, identity, orders
+from estore.store.records import (
+    Account,
+    CartItem,
+    ForSale,
+    IdempotencyRecord,
+    JournalEntry,
+    StatementLine,
+    StoredCart,
+)
 from estore.store.uow import Transaction
 
 Position = dict[str, Any]
 
-__all__ = ["DYNAMO_LEDGER", "IdempotencyRecords", "Ledger", "LedgerPorts", "Position", "Transaction", "Users"]
+__all__ = [
+    "DYNAMO_CHECKOUT",
+    "DYNAMO_LEDGER",
+    "Carts",
+    "CheckoutPorts",
+    "IdempotencyRecords",
+    "Ledger",
+    "LedgerPorts",
+    "Orders",
+    "Position",
+    "Transaction",
+    "Users",
+]
 
 
 class Ledger(Protocol):
@@ -92,6 +115,36 @@ class Users(Protocol):
     def get_user_profile(self, user_id: str) -> UserProfile | None: ...
 
 
+class Carts(Protocol):
+    """Carts as checkout sees them (`estore.store.cart`)."""
+
+    def cart_of(self, customer_id: str) -> StoredCart: ...
+
+    def for_sale(self, lines: Sequence[CartItem]) -> dict[str, ForSale]:
+        """Each line's offer, product title and seller standing now, by offer id."""
+        ...
+
+    def clear_cart(self, uow: Transaction, customer_id: str, version: int, changed: Conflict) -> None:
+        """The cart goes in `uow` if it is still at `version` (else `changed`)."""
+        ...
+
+
+class Orders(Protocol):
+    """Orders and stock (`estore.store.orders`)."""
+
+    def take_stock(
+        self, uow: Transaction, offer_id: str, quantity: int, price_amount: int, refused: DomainError
+    ) -> None:
+        """Stock taken in `uow` only if the offer has `quantity` at `price_amount` (else `refused`)."""
+        ...
+
+    def add_order(self, uow: Transaction, order: Order) -> None:
+        """The order in `uow`; a number another order holds fails it with ORDER_NUMBER_TAKEN."""
+        ...
+
+    def placed_order(self, order_id: str) -> Order | None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class LedgerPorts:
     """What the wallet, ledger and postings services use."""
@@ -102,3 +155,15 @@ class LedgerPorts:
 
 
 DYNAMO_LEDGER = LedgerPorts(ledger=accounts, records=idempotency, users=identity)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutPorts:
+    """What checkout uses: the ledger's ports (the payment), carts, orders and stock."""
+
+    ledger: LedgerPorts
+    carts: Carts
+    orders: Orders
+
+
+DYNAMO_CHECKOUT = CheckoutPorts(ledger=DYNAMO_LEDGER, carts=cart, orders=orders)

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from estore.domain.catalog import Offer
+
 
 @dataclass(frozen=True, slots=True)
 class Account:
@@ -89,3 +91,44 @@ class IdempotencyRecord:
     def from_item(cls, item: Mapping[str, Any]) -> IdempotencyRecord:
         result = item.get("result")
         return cls(fingerprint=str(item["fingerprint"]), result=dict(result) if result is not None else None)
+
+
+@dataclass(frozen=True, slots=True)
+class CartItem:
+    """A cart line as stored: the offer, how many, and the price the customer saw when adding it."""
+
+    offer_id: str
+    product_id: str
+    seller_id: str
+    quantity: int
+    unit_price: int
+    currency: str
+
+    @classmethod
+    def from_item(cls, offer_id: str, line: Mapping[str, Any]) -> CartItem:
+        return cls(
+            offer_id=offer_id,
+            product_id=str(line["productId"]),
+            seller_id=str(line["sellerId"]),
+            quantity=int(line["quantity"]),
+            unit_price=int(line["unitPrice"]["amount"]),
+            currency=str(line["unitPrice"]["currency"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCart:
+    """A customer's cart and the version it was read at (0: never had one)."""
+
+    lines: tuple[CartItem, ...]
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class ForSale:
+    """A cart line's offer as it stands now: the offer (None when withdrawn), its product's title (None
+    when the product is gone) and whether its seller is active."""
+
+    offer: Offer | None
+    title: str | None
+    seller_active: bool
