@@ -7,6 +7,7 @@ and holds at most 100 writes. tests/integration/test_store_contract.py runs the 
 these fakes and against the DynamoDB store (moto), so they cannot drift apart.
 """
 
+from tests.fakes.catalog import FakeOffers, FakeSellers, fake_catalog_ports
 from tests.fakes.ledger import FakeLedger, FakeRecords, FakeUsers, fake_ledger_ports
 from tests.fakes.shop import FakeCarts, FakeOrders, FakeShop, fake_checkout_ports
 from tests.fakes.uow import FakeTable, FakeUnitOfWork, TransactionInvalid
@@ -14,13 +15,16 @@ from tests.fakes.uow import FakeTable, FakeUnitOfWork, TransactionInvalid
 __all__ = [
     "FakeCarts",
     "FakeLedger",
+    "FakeOffers",
     "FakeOrders",
     "FakeRecords",
+    "FakeSellers",
     "FakeShop",
     "FakeTable",
     "FakeUnitOfWork",
     "FakeUsers",
     "TransactionInvalid",
+    "fake_catalog_ports",
     "fake_checkout_ports",
     "fake_ledger_ports",
 ]

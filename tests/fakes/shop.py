@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 
-from estore.domain.catalog import Condition, Offer
+from estore.domain.catalog import Condition, Offer, offer_claim
+from estore.domain.identity import SellerProfile, SellerStatus
 from estore.domain.money import Money
 from estore.domain.orders import Order
 from estore.errors import Conflict, DomainError
+from estore.store.identity import is_active_seller
 from estore.store.ports import CheckoutPorts
 from estore.store.records import CartItem, ForSale, StoredCart
 from estore.store.uow import Transaction
@@ -23,8 +25,14 @@ class FakeShop:
         self.table = table
 
     def seller(self, seller_id: str, *, active: bool = True) -> str:
-        (self.table.active_sellers.add if active else self.table.active_sellers.discard)(seller_id)
+        status = SellerStatus.ACTIVE if active else SellerStatus.SUSPENDED
+        profile = SellerProfile(id=seller_id, store_name=f"Store {seller_id}", status=status, created_at="2026-01-01")
+        self.table.sellers[seller_id] = profile
         return seller_id
+
+    def product(self, product_id: str, title: str = "Brick") -> str:
+        self.table.titles[product_id] = title
+        return product_id
 
     def offer(self, offer_id: str, seller_id: str, *, price: int, stock: int, title: str = "Brick") -> Offer:
         offer = Offer(
@@ -39,6 +47,7 @@ class FakeShop:
             variant=None,
         )
         self.table.offers[offer_id] = offer
+        self.table.offer_claims[offer_claim(offer.product_id, seller_id, offer.condition, None)] = offer_id
         self.table.titles[offer.product_id] = title
         return offer
 
@@ -80,7 +89,7 @@ class FakeCarts:
             line.offer_id: ForSale(
                 table.offers.get(line.offer_id),
                 table.titles.get(line.product_id),
-                line.seller_id in table.active_sellers,
+                is_active_seller(table.sellers.get(line.seller_id)),
             )
             for line in lines
         }

@@ -26,7 +26,8 @@ class FakeTable:
     users: dict[str, Any] = field(default_factory=dict)
     offers: dict[str, Any] = field(default_factory=dict)  # estore.domain.catalog.Offer by id
     titles: dict[str, str] = field(default_factory=dict)  # product id -> title (the product exists)
-    active_sellers: set[str] = field(default_factory=set)
+    sellers: dict[str, Any] = field(default_factory=dict)  # SellerProfile by id
+    offer_claims: dict[str, str] = field(default_factory=dict)  # claim -> offer id
     carts: dict[str, Any] = field(default_factory=dict)  # StoredCart by customer
     orders: dict[str, Any] = field(default_factory=dict)  # Order by id
     order_numbers: dict[str, str] = field(default_factory=dict)  # number -> order id
@@ -42,7 +43,7 @@ class FakeTable:
 class _Operation:
     item: Hashable  # the item it touches: a transaction may touch each item once
     holds: Callable[[], bool]
-    apply: Callable[[], None]
+    apply: Callable[[], object]
     on_condition_failed: DomainError | None
 
 
@@ -56,7 +57,7 @@ class FakeUnitOfWork:
     def add(
         self,
         item: Hashable,
-        apply: Callable[[], None],
+        apply: Callable[[], object],
         *,
         holds: Callable[[], bool] | None = None,
         on_condition_failed: DomainError | None = None,

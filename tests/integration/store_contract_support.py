@@ -15,9 +15,9 @@ from estore.config import get_settings
 from estore.domain.cart import AddToCart
 from estore.services import cart as cart_service
 from estore.store import dynamo
-from estore.store.ports import DYNAMO_CHECKOUT, CheckoutPorts, LedgerPorts
+from estore.store.ports import DYNAMO_CATALOG, DYNAMO_CHECKOUT, CatalogPorts, CheckoutPorts, LedgerPorts
 from estore_local.harness import Cloud, make_seller
-from tests.fakes import FakeShop, FakeTable, FakeUsers, fake_checkout_ports
+from tests.fakes import FakeShop, FakeTable, FakeUsers, fake_catalog_ports, fake_checkout_ports
 
 NOW = 1_780_000_000
 AT = "2026-01-01T10:00:00Z"
@@ -27,6 +27,7 @@ AT = "2026-01-01T10:00:00Z"
 class Backend:
     name: str
     checkout: CheckoutPorts
+    catalog: CatalogPorts
     new_user: Callable[[], str]
     event_types: Callable[[], list[str]]
     list_offer: Callable[[int, int], tuple[str, str]]  # (price, stock) -> (offer id, seller id)
@@ -56,7 +57,8 @@ def _fake_backend() -> Backend:
     def event_types() -> list[str]:
         return sorted(event.detail_type for event in table.outbox)
 
-    return Backend("fake", ports, new_user, event_types, list_offer, add_to_cart)
+    catalog = fake_catalog_ports(table)
+    return Backend("fake", ports, catalog, new_user, event_types, list_offer, add_to_cart)
 
 
 def _dynamo_backend(cloud: Cloud, monkeypatch: pytest.MonkeyPatch) -> Backend:
@@ -88,7 +90,7 @@ def _dynamo_backend(cloud: Cloud, monkeypatch: pytest.MonkeyPatch) -> Backend:
         customer = Principal(user_id=customer_id, username=customer_id, email=None, roles=frozenset({"customers"}))
         cart_service.add_item(customer, AddToCart(offer_id=offer_id, quantity=quantity), correlation_id="c")
 
-    return Backend("dynamo", DYNAMO_CHECKOUT, new_user, event_types, list_offer, add_to_cart)
+    return Backend("dynamo", DYNAMO_CHECKOUT, DYNAMO_CATALOG, new_user, event_types, list_offer, add_to_cart)
 
 
 @pytest.fixture(params=["fake", "dynamo"])

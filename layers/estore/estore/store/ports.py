@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from estore.domain.catalog import Offer
 from estore.domain.events import DomainEvent
-from estore.domain.identity import UserProfile
+from estore.domain.identity import SellerProfile, UserProfile
 from estore.domain.ledger import Entry
+from estore.domain.money import Money
 from estore.domain.orders import Order
 from estore.errors import Conflict, DomainError
-from estore.store import accounts, cart, idempotency, identity, orders
+from estore.store import accounts, cart, catalog, idempotency, identity, orders
 from estore.store.records import (
     Account,
     CartItem,
@@ -31,15 +33,19 @@ from estore.store.uow import Transaction
 Position = dict[str, Any]
 
 __all__ = [
+    "DYNAMO_CATALOG",
     "DYNAMO_CHECKOUT",
     "DYNAMO_LEDGER",
     "Carts",
+    "CatalogPorts",
     "CheckoutPorts",
     "IdempotencyRecords",
     "Ledger",
     "LedgerPorts",
+    "Offers",
     "Orders",
     "Position",
+    "Sellers",
     "Transaction",
     "Users",
 ]
@@ -145,6 +151,48 @@ class Orders(Protocol):
     def placed_order(self, order_id: str) -> Order | None: ...
 
 
+class Sellers(Protocol):
+    """Seller profiles (`estore.store.identity`)."""
+
+    def get_seller(self, seller_id: str) -> SellerProfile | None: ...
+
+
+class Offers(Protocol):
+    """Offers and the products they are on (`estore.store.catalog`)."""
+
+    def unit_of_work(self) -> Transaction: ...
+
+    def find_offer(self, offer_id: str) -> Offer | None: ...
+
+    def require_product(self, uow: Transaction, product_id: str, missing: DomainError) -> None:
+        """`uow` fails with `missing` unless the product exists."""
+        ...
+
+    def add_offer(
+        self, uow: Transaction, offer: dict[str, Any], claim: str, created_at: str, taken: DomainError
+    ) -> None:
+        """The offer and its claim; a claim held by another offer fails `uow` with `taken`."""
+        ...
+
+    def change_offer(
+        self,
+        uow: Transaction,
+        offer: Offer,
+        *,
+        price: Money | None,
+        stock: int | None,
+        condition_note: str | None,
+        correlation_id: str,
+        missing: DomainError,
+    ) -> None:
+        """The fields given; `missing` unless the offer still exists and is still its seller's."""
+        ...
+
+    def remove_offer(self, uow: Transaction, offer: Offer) -> None:
+        """The offer and its claim (the seller may list the same thing again)."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class LedgerPorts:
     """What the wallet, ledger and postings services use."""
@@ -167,3 +215,14 @@ class CheckoutPorts:
 
 
 DYNAMO_CHECKOUT = CheckoutPorts(ledger=DYNAMO_LEDGER, carts=cart, orders=orders)
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogPorts:
+    """What the offer use cases use: offers (and their products) and the sellers' standing."""
+
+    offers: Offers
+    sellers: Sellers
+
+
+DYNAMO_CATALOG = CatalogPorts(offers=catalog, sellers=identity)
