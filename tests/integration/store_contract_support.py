@@ -15,7 +15,7 @@ from estore.config import get_settings
 from estore.domain.cart import AddToCart
 from estore.services import cart as cart_service
 from estore.store import dynamo
-from estore.store.ports import DYNAMO_CATALOG, DYNAMO_CHECKOUT, CatalogPorts, CheckoutPorts, LedgerPorts
+from estore.store.ports import CatalogPorts, CheckoutPorts, LedgerPorts, dynamo_catalog, dynamo_checkout
 from estore_local.harness import Cloud, make_seller
 from tests.fakes import FakeShop, FakeTable, FakeUsers, fake_catalog_ports, fake_checkout_ports
 
@@ -90,7 +90,7 @@ def _dynamo_backend(cloud: Cloud, monkeypatch: pytest.MonkeyPatch) -> Backend:
         customer = Principal(user_id=customer_id, username=customer_id, email=None, roles=frozenset({"customers"}))
         cart_service.add_item(customer, AddToCart(offer_id=offer_id, quantity=quantity), correlation_id="c")
 
-    return Backend("dynamo", DYNAMO_CHECKOUT, DYNAMO_CATALOG, new_user, event_types, list_offer, add_to_cart)
+    return Backend("dynamo", dynamo_checkout(), dynamo_catalog(), new_user, event_types, list_offer, add_to_cart)
 
 
 @pytest.fixture(params=["fake", "dynamo"])

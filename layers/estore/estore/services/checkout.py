@@ -25,7 +25,7 @@ from estore.services import postings
 from estore.services.idempotent import first_answer
 from estore.services.postings import InsufficientFunds
 from estore.store import keys
-from estore.store.ports import DYNAMO_CHECKOUT, CheckoutPorts, Transaction
+from estore.store.ports import CheckoutPorts, Transaction, dynamo_checkout
 from estore.store.records import CartItem, ForSale, StoredCart
 
 IDEMPOTENCY_SCOPE = "checkout"
@@ -42,9 +42,11 @@ def checkout(
     idempotency_key: str | None,
     correlation_id: str,
     deadline: Deadline,
-    ports: CheckoutPorts = DYNAMO_CHECKOUT,
+    ports: CheckoutPorts | None = None,
 ) -> Order:
-    """The caller's cart as one paid order (see the module's docstring); a replayed key answers the first order."""
+    """The caller's cart as one paid order (see the module's docstring); a replayed key answers the first order.
+    `ports`: the store (default: DynamoDB)."""
+    ports = ports or dynamo_checkout()
     key = idem.check_key(idempotency_key)
     fingerprint = idem.fingerprint(request.model_dump(mode="json", by_alias=True))
     if key and (replay := _replay(principal.user_id, key, fingerprint, ports)):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter
 
 from estore.domain.ledger import EXTERNAL, FEES, TrialBalance, is_wallet
-from estore.store.ports import DYNAMO_LEDGER, LedgerPorts
+from estore.store.ports import LedgerPorts, dynamo_ledger
 
 
-def trial_balance(ports: LedgerPorts = DYNAMO_LEDGER) -> TrialBalance:
+def trial_balance(ports: LedgerPorts | None = None) -> TrialBalance:
     """Balanced when debits equal credits, each entry balances, and each balance is its lines' sum."""
+    ports = ports or dynamo_ledger()
     journal = ports.ledger.journal()
     accounts = {account.id: account.balance for account in ports.ledger.accounts()}
     debits = credits = 0

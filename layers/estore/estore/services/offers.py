@@ -12,7 +12,7 @@ from estore.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from estore.services.catalog_views import on_sale
 from estore.services.products import active_seller
 from estore.store import catalog as store
-from estore.store.ports import DYNAMO_CATALOG, CatalogPorts
+from estore.store.ports import CatalogPorts, dynamo_catalog
 
 
 def _check_currency(offer_price_currency: str, field: str) -> None:
@@ -27,9 +27,10 @@ def add_offer(
     request: OfferInput,
     *,
     correlation_id: str,
-    ports: CatalogPorts = DYNAMO_CATALOG,
+    ports: CatalogPorts | None = None,
 ) -> Offer:
     """POST /products/{id}/offers: one offer per seller, product, condition and variant."""
+    ports = ports or dynamo_catalog()
     seller = active_seller(principal, ports.sellers)
     _check_currency(request.price.currency, "price.currency")
     offer = {
@@ -69,9 +70,10 @@ def update_offer(
     changes: OfferChanges,
     *,
     correlation_id: str,
-    ports: CatalogPorts = DYNAMO_CATALOG,
+    ports: CatalogPorts | None = None,
 ) -> Offer:
     """PATCH /offers/{id}: price, stock or the condition note; the seller must still own it."""
+    ports = ports or dynamo_catalog()
     offer = _own_offer(principal, offer_id, ports)
     active_seller(principal, ports.sellers)
     # model_fields_set, not model_dump(): the dump's keys are the aliases (conditionNote), so a check on
@@ -99,9 +101,10 @@ def update_offer(
 
 
 def delete_offer(
-    principal: Principal, offer_id: str, *, correlation_id: str, ports: CatalogPorts = DYNAMO_CATALOG
+    principal: Principal, offer_id: str, *, correlation_id: str, ports: CatalogPorts | None = None
 ) -> None:
     """DELETE /offers/{id}: the seller's own offer and its claim."""
+    ports = ports or dynamo_catalog()
     offer = _own_offer(principal, offer_id, ports)
     active_seller(principal, ports.sellers)
     uow = ports.offers.unit_of_work()

@@ -25,7 +25,7 @@ from estore.errors import Conflict, DomainError, ValidationFailed
 from estore.services.idempotent import first_answer
 from estore.store.accounts import BALANCE_CHANGED
 from estore.store.idempotency import REPLAYED
-from estore.store.ports import DYNAMO_LEDGER, LedgerPorts, Transaction
+from estore.store.ports import LedgerPorts, Transaction
 
 LOST_RACE = frozenset({BALANCE_CHANGED, "BUSY"})  # a wallet moved, or DynamoDB saw two writers at once
 
@@ -56,7 +56,7 @@ def account_opened(account_id: str, owner: str, correlation_id: str) -> DomainEv
     return new_event(Source.ACCOUNTS, "AccountOpened", detail, correlation_id=correlation_id)
 
 
-def ensure_accounts(owners: dict[str, str], correlation_id: str, ports: LedgerPorts = DYNAMO_LEDGER) -> None:
+def ensure_accounts(owners: dict[str, str], correlation_id: str, ports: LedgerPorts) -> None:
     """Opens (AccountOpened) every wallet that does not exist yet, each in its own small write.
     Sellers' wallets open with their store and customers' with their first deposit, so in the steady
     state this writes nothing; platform accounts need no opening (their first movement creates them)."""
@@ -96,7 +96,7 @@ def posted(
     *,
     deadline: Deadline,
     on_success: Callable[[Entry, dict[str, int | None]], None] | None = None,
-    ports: LedgerPorts = DYNAMO_LEDGER,
+    ports: LedgerPorts,
 ) -> tuple[Entry, dict[str, int | None]]:
     """Reads the wallets, lets `build` make the entry and any other writes, posts it all; retried
     from the read whenever a wallet changed meanwhile, while `deadline` allows (then Busy). `build`
@@ -128,9 +128,7 @@ def view(entry: Entry, account_id: str, after: Mapping[str, int | None]) -> Wall
     )
 
 
-def replayed(
-    scope: str, principal: Principal, key: str, fingerprint: str, ports: LedgerPorts = DYNAMO_LEDGER
-) -> WalletEntry | None:
+def replayed(scope: str, principal: Principal, key: str, fingerprint: str, ports: LedgerPorts) -> WalletEntry | None:
     answer = first_answer(scope, principal.user_id, key, fingerprint, ports.records)
     return None if answer is None else WalletEntry.model_validate(answer)
 
@@ -163,7 +161,7 @@ def movement(
     deadline: Deadline,
     viewer: str | None = None,
     prepare: Callable[[], str] | None = None,
-    ports: LedgerPorts = DYNAMO_LEDGER,
+    ports: LedgerPorts,
 ) -> tuple[WalletEntry, bool]:
     """The shape every wallet command shares: idempotency, accounts opened, entry posted. Answers the
     entry as `viewer`'s wallet sees it (the caller's by default) and whether it is new (not a replay).

@@ -23,7 +23,7 @@ from estore.services.postings import (
     spending,
 )
 from estore.store import keys
-from estore.store.ports import DYNAMO_LEDGER, LedgerPorts, Transaction
+from estore.store.ports import LedgerPorts, Transaction, dynamo_ledger
 
 ADMIN_CREDIT_REFERENCE = "Credit from Estore"
 
@@ -42,9 +42,10 @@ def deposit(
     idempotency_key: str | None,
     correlation_id: str,
     deadline: Deadline,
-    ports: LedgerPorts = DYNAMO_LEDGER,
+    ports: LedgerPorts | None = None,
 ) -> WalletEntry:
     """Money in through the payment provider; refused where no provider is configured."""
+    ports = ports or dynamo_ledger()
     check_amount(amount)
     provider = _provider("DEPOSITS_DISABLED", "This store takes no deposits: no payment provider is configured.")
 
@@ -80,9 +81,10 @@ def withdraw(
     idempotency_key: str | None,
     correlation_id: str,
     deadline: Deadline,
-    ports: LedgerPorts = DYNAMO_LEDGER,
+    ports: LedgerPorts | None = None,
 ) -> WalletEntry:
     """Money out to the user's bank: 402 beyond the balance; paid out only once the debit is written."""
+    ports = ports or dynamo_ledger()
     check_amount(amount)
     provider = _provider("WITHDRAWALS_DISABLED", "This store pays out nothing: no payment provider is configured.")
     key = idempotency_key or new_id()
@@ -146,9 +148,10 @@ def transfer(
     idempotency_key: str | None,
     correlation_id: str,
     deadline: Deadline,
-    ports: LedgerPorts = DYNAMO_LEDGER,
+    ports: LedgerPorts | None = None,
 ) -> WalletEntry:
     """Money from the caller's wallet to another user's (never to oneself, never to nobody)."""
+    ports = ports or dynamo_ledger()
     amount = request.amount
     check_amount(amount)
     if request.to_user_id == principal.user_id:
@@ -185,9 +188,10 @@ def admin_credit(
     idempotency_key: str | None,
     correlation_id: str,
     deadline: Deadline,
-    ports: LedgerPorts = DYNAMO_LEDGER,
+    ports: LedgerPorts | None = None,
 ) -> WalletEntry:
     """An operator credits a wallet (no provider involved); journaled like everything else."""
+    ports = ports or dynamo_ledger()
     check_amount(amount)
     if ports.users.get_user_profile(user_id) is None:
         raise NotFound(f"No user {user_id}.")
@@ -211,15 +215,17 @@ def admin_credit(
     return entry
 
 
-def wallet(principal: Principal, ports: LedgerPorts = DYNAMO_LEDGER) -> Wallet:
+def wallet(principal: Principal, ports: LedgerPorts | None = None) -> Wallet:
+    ports = ports or dynamo_ledger()
     balance = ports.ledger.balances([principal.user_id]).get(principal.user_id, 0)
     return Wallet(balance=Money(amount=balance, currency=get_settings().currency))
 
 
 def entries(
-    principal: Principal, limit: int, cursor: str | None, ports: LedgerPorts = DYNAMO_LEDGER
+    principal: Principal, limit: int, cursor: str | None, ports: LedgerPorts | None = None
 ) -> Page[WalletEntry]:
     """GET /wallet/entries: the caller's statement, newest first."""
+    ports = ports or dynamo_ledger()
     currency = get_settings().currency
     return paged(
         keys.account_partition(principal.user_id),

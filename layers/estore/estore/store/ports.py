@@ -1,41 +1,41 @@
 """Ports: what the services need from the store, as Protocols, and the DynamoDB implementation of each.
 
-A service takes its ports as a parameter whose default is the DynamoDB one (`DYNAMO_LEDGER`), so
-handlers pass nothing and a unit test passes the in-memory fakes of `tests/fakes`. The store modules
-themselves implement the protocols (mypy checks a module against a Protocol), so nothing is wrapped.
+A service takes its ports as a parameter; None (the default) means the DynamoDB ones, `dynamo_ledger()`,
+`dynamo_checkout()`, `dynamo_catalog()`, each made on first use, so handlers pass nothing and a unit test passes the
+in-memory fakes of `tests/fakes`. The store modules themselves implement the protocols (mypy checks a
+module against a Protocol), so nothing is wrapped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from functools import cache
+from typing import TYPE_CHECKING, Any, Protocol
 
-from estore.domain.catalog import Offer
-from estore.domain.events import DomainEvent
-from estore.domain.identity import SellerProfile, UserProfile
-from estore.domain.ledger import Entry
-from estore.domain.money import Money
-from estore.domain.orders import Order
-from estore.errors import Conflict, DomainError
-from estore.store import accounts, cart, catalog, idempotency, identity, orders
-from estore.store.records import (
-    Account,
-    CartItem,
-    ForSale,
-    IdempotencyRecord,
-    JournalEntry,
-    StatementLine,
-    StoredCart,
-)
 from estore.store.uow import Transaction
+
+if TYPE_CHECKING:  # types only: the wallet's functions never load the catalog's models (cold start)
+    from estore.domain.catalog import Offer
+    from estore.domain.events import DomainEvent
+    from estore.domain.identity import SellerProfile, UserProfile
+    from estore.domain.ledger import Entry
+    from estore.domain.money import Money
+    from estore.domain.orders import Order
+    from estore.errors import Conflict, DomainError
+    from estore.store.records import (
+        Account,
+        CartItem,
+        ForSale,
+        IdempotencyRecord,
+        JournalEntry,
+        StatementLine,
+        StoredCart,
+    )
 
 Position = dict[str, Any]
 
 __all__ = [
-    "DYNAMO_CATALOG",
-    "DYNAMO_CHECKOUT",
-    "DYNAMO_LEDGER",
     "Carts",
     "CatalogPorts",
     "CheckoutPorts",
@@ -48,6 +48,9 @@ __all__ = [
     "Sellers",
     "Transaction",
     "Users",
+    "dynamo_catalog",
+    "dynamo_checkout",
+    "dynamo_ledger",
 ]
 
 
@@ -202,7 +205,12 @@ class LedgerPorts:
     users: Users
 
 
-DYNAMO_LEDGER = LedgerPorts(ledger=accounts, records=idempotency, users=identity)
+@cache
+def dynamo_ledger() -> LedgerPorts:
+    """The wallet's and the ledger's DynamoDB ports (made on first use)."""
+    from estore.store import accounts, idempotency, identity
+
+    return LedgerPorts(ledger=accounts, records=idempotency, users=identity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +222,12 @@ class CheckoutPorts:
     orders: Orders
 
 
-DYNAMO_CHECKOUT = CheckoutPorts(ledger=DYNAMO_LEDGER, carts=cart, orders=orders)
+@cache
+def dynamo_checkout() -> CheckoutPorts:
+    """Checkout's DynamoDB ports (made on first use: only checkout loads the cart and order modules)."""
+    from estore.store import cart, orders
+
+    return CheckoutPorts(ledger=dynamo_ledger(), carts=cart, orders=orders)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,4 +238,9 @@ class CatalogPorts:
     sellers: Sellers
 
 
-DYNAMO_CATALOG = CatalogPorts(offers=catalog, sellers=identity)
+@cache
+def dynamo_catalog() -> CatalogPorts:
+    """The offer use cases' DynamoDB ports (made on first use)."""
+    from estore.store import catalog, identity
+
+    return CatalogPorts(offers=catalog, sellers=identity)

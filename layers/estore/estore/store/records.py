@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from estore.domain.catalog import Offer
+if TYPE_CHECKING:  # the wallet's functions never load the catalog's models (cold start)
+    from estore.domain.catalog import Offer
 
 
 @dataclass(frozen=True, slots=True)
