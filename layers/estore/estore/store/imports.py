@@ -29,17 +29,6 @@ def get_import(import_id: str) -> dict[str, Any] | None:
     return plain(item) if item else None
 
 
-def seller_imports(seller_id: str, limit: int) -> list[dict[str, Any]]:
-    """The seller's latest imports, newest first."""
-    answer = dynamo.table().query(
-        IndexName="gsi1",
-        KeyConditionExpression=K("gsi1pk").eq(keys.seller_imports_partition(seller_id)),
-        ScanIndexForward=False,
-        Limit=limit,
-    )
-    return [plain(item) for item in answer.get("Items", [])]
-
-
 def set_fields(import_id: str, fields: dict[str, Any], *, unless_final: bool = True) -> bool:
     """Sets fields of a running import; False when it already ended (a late or repeated step changes nothing)."""
     names = {f"#f{i}": name for i, name in enumerate(fields)}
