@@ -39,6 +39,68 @@ def json_response(code: int, body: bytes, headers: Iterable[tuple[str, str]] = (
     return Captured(status, [("Content-Type", "application/x-amz-json-1.0"), *headers], body)
 
 
+# The User-Agent app id (botocore's AWS_SDK_UA_APP_ID / user_agent_appid) of callers that are background
+# consumers: functions fed by queues, buses, streams and Standard workflows, and the local stream pollers.
+BACKGROUND_APP_ID = "estore-local-background"
+
+
+def is_background_call(environ: dict[str, Any]) -> bool:
+    return f"app/{BACKGROUND_APP_ID}" in environ.get("HTTP_USER_AGENT", "")
+
+
+class ApiFirstLock:
+    """moto's one lock (reentrant), granted to waiting foreground calls before background ones.
+
+    On AWS, DynamoDB serves an API's GetItem while a bulk import's consumers write: their load never makes
+    the API wait. Locally every call takes this one lock, which Python grants in no particular order: with
+    a dozen background threads (an import's batches, the indexer, the recorder, the stream poller) waiting,
+    an API call waited behind all of them, seconds each under load, and a status poll passed its 10 s
+    Timeout. Here a foreground call waits at most for the call holding the lock.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._owner: int | None = None
+        self._depth = 0
+        self._foreground_waiting = 0
+
+    def acquire(self, background: bool = False) -> bool:
+        me = threading.get_ident()
+        with self._cond:
+            if self._owner == me:
+                self._depth += 1
+                return True
+            if not background:
+                self._foreground_waiting += 1
+            try:
+                while self._owner is not None or (background and self._foreground_waiting):
+                    self._cond.wait()
+            finally:
+                if not background:
+                    self._foreground_waiting -= 1
+            self._owner, self._depth = me, 1
+            return True
+
+    @property
+    def foreground_waiting(self) -> int:
+        return self._foreground_waiting
+
+    def release(self) -> None:
+        with self._cond:
+            if self._owner != threading.get_ident():
+                raise RuntimeError("release of a lock not held by this thread")
+            self._depth -= 1
+            if self._depth == 0:
+                self._owner = None
+                self._cond.notify_all()
+
+    def __enter__(self) -> bool:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
 class SerializedMoto:
     """Calls moto under one lock: moto is not thread-safe, and AWS calls are atomic."""
 
@@ -47,7 +109,7 @@ class SerializedMoto:
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
         self._app: WsgiApp = DomainDispatcherApplication(create_backend_app)
-        self.lock = threading.RLock()
+        self.lock = ApiFirstLock()
         moto_transactions.install()
         moto_queries.install()
         honour_client_request_tokens()
@@ -60,7 +122,8 @@ class SerializedMoto:
             captured["status"], captured["headers"] = status, headers
             return lambda _data: None
 
-        with self.lock:
+        self.lock.acquire(background=is_background_call(environ))
+        try:
             chunks = self._app(environ, start_response)
             try:
                 data = b"".join(chunks)
@@ -68,6 +131,8 @@ class SerializedMoto:
                 close = getattr(chunks, "close", None)
                 if close:
                     close()
+        finally:
+            self.lock.release()
         return Captured(captured["status"], list(captured["headers"]), data)
 
 

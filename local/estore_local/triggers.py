@@ -23,6 +23,7 @@ from botocore.config import Config
 
 from estore_local.event_filters import patterns_of, wanted
 from estore_local.intrinsics import ACCOUNT_ID, REGION
+from estore_local.moto_server import BACKGROUND_APP_ID
 from estore_local.runner import Runner
 
 
@@ -164,7 +165,12 @@ class StreamPoller:
         # Short timeouts: a call that hangs shows up as a failed poll within seconds, not a silent stall.
         return boto3.client(
             service,
-            config=Config(connect_timeout=2, read_timeout=10, retries={"mode": "standard", "max_attempts": 2}),
+            config=Config(
+                connect_timeout=2,
+                read_timeout=10,
+                retries={"mode": "standard", "max_attempts": 2},
+                user_agent_appid=BACKGROUND_APP_ID,  # Lambda's poller: a background caller (ApiFirstLock)
+            ),
             endpoint_url=self.runner.aws_endpoint,
             region_name=REGION,
             aws_access_key_id="testing",
