@@ -26,6 +26,8 @@ from estore_local.intrinsics import ACCOUNT_ID, REGION
 from estore_local.moto_server import BACKGROUND_APP_ID
 from estore_local.runner import Runner
 
+READ_PAGE = 25  # stream records per GetRecords call (see StreamPoller._read)
+
 
 @dataclass(frozen=True)
 class S3Subscription:
@@ -194,9 +196,8 @@ class StreamPoller:
                         iterators[shard_id] = self._client.get_shard_iterator(
                             StreamArn=self.stream_arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON"
                         )["ShardIterator"]
-                    page = self._client.get_records(ShardIterator=iterators[shard_id], Limit=self.batch_size)
-                    iterators[shard_id] = page.get("NextShardIterator") or iterators[shard_id]
-                    records = [_jsonable(r) for r in page["Records"]]
+                    raw, iterators[shard_id] = self._read(iterators[shard_id])
+                    records = [_jsonable(r) for r in raw]
                     records = [r for r in records if wanted(self.patterns, r)]
                     if records:
                         self._deliver(shard_id, records)
@@ -204,6 +205,20 @@ class StreamPoller:
                 print(f"[{self.function_id}] stream poll failed: {exc}", file=sys.stderr, flush=True)
                 iterators.clear()
                 self._stop.wait(2)
+
+    def _read(self, iterator: str) -> tuple[list[dict[str, Any]], str]:
+        """Up to a batch of records, read READ_PAGE at a time: moto renders a page under the one lock every
+        call waits on (150 ms for 100 records with their images under load, 2 s at worst), so short pages
+        let the API's calls in between (estore_local.moto_server.ApiFirstLock)."""
+        records: list[dict[str, Any]] = []
+        while len(records) < self.batch_size:
+            limit = min(READ_PAGE, self.batch_size - len(records))
+            page = self._client.get_records(ShardIterator=iterator, Limit=limit)
+            iterator = page.get("NextShardIterator") or iterator
+            records += page["Records"]
+            if len(page["Records"]) < limit:
+                break
+        return records, iterator
 
     def _deliver(self, shard_id: str, records: list[dict[str, Any]]) -> None:
         """Invokes with the batch; a reported failure is retried from that record on, as Lambda does."""

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 from estore_local.moto_server import ApiFirstLock, is_background_call
 from estore_local.runner import background_functions
 from estore_local.template import load_template
+from estore_local.triggers import READ_PAGE, StreamPoller
 
 LIVENESS_S = 30  # a guard against hanging, not a speed check
 
@@ -73,3 +75,44 @@ def test_functions_no_request_waits_for_are_the_background_ones() -> None:
     assert "ImportWorkflowFunction" in background  # a task of the Standard Import workflow
     assert "ProductWorkflowFunction" not in background  # a task of the Express workflow POST /products waits on
     assert not {"GetImportFunction", "SearchFunction", "PostConfirmationFunction"} & background
+
+
+class FakeStream:
+    """A stream of `count` records behind GetRecords; each call's Limit is recorded."""
+
+    def __init__(self, count: int) -> None:
+        self.records = [{"n": n} for n in range(count)]
+        self.limits: list[int] = []
+
+    def get_records(self, ShardIterator: str, Limit: int) -> dict[str, Any]:
+        self.limits.append(Limit)
+        start = int(ShardIterator)
+        page = self.records[start : start + Limit]
+        return {"Records": page, "NextShardIterator": str(start + len(page))}
+
+
+def poller_on(stream: FakeStream, batch_size: int) -> StreamPoller:
+    poller = StreamPoller.__new__(StreamPoller)
+    poller.batch_size, poller._client = batch_size, stream
+    return poller
+
+
+def test_the_stream_poller_reads_a_batch_in_short_pages_so_the_api_gets_the_lock_in_between() -> None:
+    # Given a stream with more records than a batch
+    stream = FakeStream(130)
+
+    # When the poller reads a batch of 100
+    records, iterator = poller_on(stream, 100)._read("0")
+
+    # Then it got the first 100, in calls of at most READ_PAGE records, and goes on from the 101st
+    assert [record["n"] for record in records] == list(range(100))
+    assert max(stream.limits) <= READ_PAGE
+    assert iterator == "100"
+
+
+def test_the_stream_poller_stops_reading_at_the_end_of_the_stream() -> None:
+    stream = FakeStream(30)
+
+    records, iterator = poller_on(stream, 100)._read("0")
+
+    assert (len(records), iterator, len(stream.limits)) == (30, "30", 2)
