@@ -7,6 +7,7 @@ with the event source's FilterCriteria, partial batch failures and OnFailure des
 """
 
 import base64
+import contextlib
 import datetime
 import fnmatch
 import json
@@ -14,6 +15,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus, unquote
@@ -150,7 +152,9 @@ def object_facts(bucket: str, key: str) -> tuple[int, str]:
 class StreamPoller:
     """Polls one DynamoDB stream for one function, invoking it with batches as Lambda's poller does."""
 
-    def __init__(self, runner: Runner, function_id: str, stream_arn: str, props: dict[str, Any]) -> None:
+    def __init__(
+        self, runner: Runner, function_id: str, stream_arn: str, props: dict[str, Any], streams: Any = None
+    ) -> None:
         self.runner, self.function_id, self.stream_arn = runner, function_id, stream_arn
         self.batch_size = int(props.get("BatchSize", 100))
         attempts = int(props.get("MaximumRetryAttempts", 2))
@@ -161,7 +165,8 @@ class StreamPoller:
         self.on_failure = str(on_failure) if on_failure else None
         self.backoff_s = 0.1  # grows with each retry of a failing batch, as Lambda backs off
         self._stop = threading.Event()
-        self._client: Any = self._aws("dynamodbstreams")
+        # Lambda's poller reads the stream inside AWS; the local cloud's reads moto's in this process when it can.
+        self._client: Any = streams or self._aws("dynamodbstreams")
 
     def _aws(self, service: str) -> Any:
         # Short timeouts: a call that hangs shows up as a failed poll within seconds, not a silent stall.
@@ -284,13 +289,53 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str)) if not isinstance(value, str | int | float | bool) else value
 
 
-def start_stream_pollers(runner: Runner) -> list[StreamPoller]:
+class MotoStreams:
+    """The poller's three dynamodbstreams calls, answered from moto's backend in this process (under the one
+    lock, as a background caller). Over HTTP moto rendered every record of the table's stream, with its images,
+    through its response serializer under that lock: the largest share of the lock's time during a bulk import
+    (docs/imports.md), for records the publisher's filter then dropped."""
+
+    def __init__(self, lock: Any) -> None:
+        self._lock = lock
+
+    def _backend(self) -> Any:
+        from moto.dynamodbstreams.models import dynamodbstreams_backends
+
+        return dynamodbstreams_backends[ACCOUNT_ID][REGION]
+
+    def describe_stream(self, StreamArn: str) -> dict[str, Any]:
+        with self._locked():
+            return {"StreamDescription": self._backend().describe_stream(StreamArn)}
+
+    def get_shard_iterator(self, StreamArn: str, ShardId: str, ShardIteratorType: str) -> dict[str, Any]:
+        with self._locked():
+            iterator = self._backend().get_shard_iterator(StreamArn, ShardId, ShardIteratorType, None)
+            return {"ShardIterator": iterator.arn}
+
+    def get_records(self, ShardIterator: str, Limit: int) -> dict[str, Any]:
+        with self._locked():
+            answer: dict[str, Any] = self._backend().get_records(ShardIterator, Limit)
+            return answer
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self._lock.acquire(background=True)
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+
+def start_stream_pollers(runner: Runner, moto_lock: Any = None) -> list[StreamPoller]:
+    """One poller per DynamoDB event source; with `moto_lock` (moto served in this process) they read moto's
+    streams directly."""
     pollers = []
     for function_id, spec in runner.stack.template.functions().items():
         for event in spec.events.values():
             if event.get("Type") == "DynamoDB":
                 props = runner.stack.resolve(event.get("Properties") or {})
-                poller = StreamPoller(runner, function_id, str(props["Stream"]), props)
+                streams = MotoStreams(moto_lock) if moto_lock is not None else None
+                poller = StreamPoller(runner, function_id, str(props["Stream"]), props, streams)
                 poller.start()
                 pollers.append(poller)
     return pollers
