@@ -3,7 +3,9 @@
 import io
 import logging
 import os
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -42,6 +44,7 @@ def json_response(code: int, body: bytes, headers: Iterable[tuple[str, str]] = (
 # The User-Agent app id (botocore's AWS_SDK_UA_APP_ID / user_agent_appid) of callers that are background
 # consumers: functions fed by queues, buses, streams and Standard workflows, and the local stream pollers.
 BACKGROUND_APP_ID = "estore-local-background"
+SLOW_CALL_S = 2.0  # a call holding moto's lock longer is reported on stderr
 
 
 def is_background_call(environ: dict[str, Any]) -> bool:
@@ -122,7 +125,9 @@ class SerializedMoto:
             captured["status"], captured["headers"] = status, headers
             return lambda _data: None
 
-        self.lock.acquire(background=is_background_call(environ))
+        background = is_background_call(environ)
+        self.lock.acquire(background=background)
+        started = time.monotonic()
         try:
             chunks = self._app(environ, start_response)
             try:
@@ -133,6 +138,11 @@ class SerializedMoto:
                     close()
         finally:
             self.lock.release()
+        held = time.monotonic() - started
+        if held > SLOW_CALL_S:  # every other call waited that long: name it, it is the next thing to fix
+            action = environ.get("HTTP_X_AMZ_TARGET") or f"{environ['REQUEST_METHOD']} {environ.get('PATH_INFO', '')}"
+            caller = "a background caller" if background else "a foreground caller"
+            print(f"[moto] {action} from {caller} held the lock {held:.1f} s", file=sys.stderr, flush=True)
         return Captured(captured["status"], list(captured["headers"]), data)
 
 
