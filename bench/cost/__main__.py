@@ -32,8 +32,8 @@ from boto3.dynamodb.types import TypeDeserializer
 
 from bench.cost import prices
 from bench.cost.capacity import Meter, Units, metering
-from estore_local.bus_rules import bus_rules
-from estore_local.harness import Cloud, User, in_process_cloud, make_seller
+from estore_local.emulator.bus_rules import bus_rules
+from estore_local.emulator.harness import Cloud, User, in_process_cloud, make_seller
 
 DURATIONS = Path(__file__).with_name("durations.json")
 DEFAULT_DURATION_MS = (50.0, 150.0)  # a function the local cloud's log did not show: a stated guess

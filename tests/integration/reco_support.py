@@ -8,8 +8,8 @@ from typing import Any
 
 from moto.events.models import EventPattern
 
-from estore_local.harness import Cloud
-from estore_local.template import load_template
+from estore_local.emulator.harness import Cloud
+from estore_local.emulator.template import load_template
 from tests.integration.search_support import _plain, as_bus_event
 
 CONSUMERS = ("SearchIndexerFunction", "RecommendationsRecorderFunction")

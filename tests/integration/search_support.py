@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from moto.events.models import EventPattern
 
-from estore_local.harness import Answer, Cloud, User, make_seller
-from estore_local.template import load_template
+from estore_local.emulator.harness import Answer, Cloud, User, make_seller
+from estore_local.emulator.template import load_template
 
 INDEXER = "SearchIndexerFunction"
 OFFER = {"price": {"amount": 4999, "currency": "USD"}, "stock": 5}

@@ -25,10 +25,10 @@ import boto3
 from botocore.awsrequest import AWSResponse
 from botocore.response import StreamingBody
 
-from estore_local import distributed_map
-from estore_local.callcount import emulating
-from estore_local.events import LambdaContext
-from estore_local.stack import Stack
+from estore_local.emulator import distributed_map
+from estore_local.emulator.callcount import emulating
+from estore_local.emulator.events import LambdaContext
+from estore_local.emulator.stack import Stack
 
 EnterFunction = Callable[[str], object]
 _MODULES: dict[str, ModuleType] = {}

@@ -10,11 +10,18 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from estore_local.bus_rules import BusRule, accepted_events, bus_rules
-from estore_local.events import post_confirmation_event
-from estore_local.moto_server import Captured, SerializedMoto, StartResponse, cognito_backend, json_response, read_body
-from estore_local.runner import Runner
-from estore_local.triggers import S3Subscription, created_object, object_facts, s3_event
+from estore_local.emulator.bus_rules import BusRule, accepted_events, bus_rules
+from estore_local.emulator.events import post_confirmation_event
+from estore_local.emulator.moto_server import (
+    Captured,
+    SerializedMoto,
+    StartResponse,
+    cognito_backend,
+    json_response,
+    read_body,
+)
+from estore_local.emulator.runner import Runner
+from estore_local.emulator.triggers import S3Subscription, created_object, object_facts, s3_event
 
 _INVOKE_PATH = re.compile(r"^/2015-03-31/functions/([^/]+)/invocations/?$")
 _CONFIRMATIONS = {

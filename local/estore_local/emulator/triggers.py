@@ -21,9 +21,9 @@ from urllib.parse import quote_plus, unquote
 import boto3
 from botocore.config import Config
 
-from estore_local.event_filters import patterns_of, wanted
-from estore_local.intrinsics import ACCOUNT_ID, REGION
-from estore_local.runner import Runner
+from estore_local.emulator.event_filters import patterns_of, wanted
+from estore_local.emulator.intrinsics import ACCOUNT_ID, REGION
+from estore_local.emulator.runner import Runner
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from estore_local.intrinsics import REGION
-from estore_local.stack import Stack
-from estore_local.template import FunctionSpec
+from estore_local.emulator.intrinsics import REGION
+from estore_local.emulator.stack import Stack
+from estore_local.emulator.template import FunctionSpec
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 MAX_WORKERS_PER_FUNCTION = 4

@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from estore_local.intrinsics import ACCOUNT_ID, REGION
-from estore_local.stack import Stack
+from estore_local.emulator.intrinsics import ACCOUNT_ID, REGION
+from estore_local.emulator.stack import Stack
 
 DEFAULT_BUS = "default"
 

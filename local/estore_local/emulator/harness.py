@@ -17,13 +17,13 @@ from typing import Any
 import boto3
 from moto import mock_aws
 
-from estore_local import distributed_map, moto_queries, moto_transactions
-from estore_local.events import LambdaContext, http_event, post_confirmation_event
-from estore_local.inprocess import function_module, gaps_filled
-from estore_local.moto_tokens import honour_client_request_tokens
-from estore_local.provision import provision
-from estore_local.stack import Stack
-from estore_local.template import HttpRoute, Template, load_template
+from estore_local.emulator import distributed_map, moto_queries, moto_transactions
+from estore_local.emulator.events import LambdaContext, http_event, post_confirmation_event
+from estore_local.emulator.inprocess import function_module, gaps_filled
+from estore_local.emulator.moto_tokens import honour_client_request_tokens
+from estore_local.emulator.provision import provision
+from estore_local.emulator.stack import Stack
+from estore_local.emulator.template import HttpRoute, Template, load_template
 
 BASE_ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "testing",

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from estore_local.cfn_yaml import load_yaml
+from estore_local.emulator.cfn_yaml import load_yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_TEMPLATE = ROOT / "template.yaml"
 # Globals.Function keys whose values merge with the function's own instead of being replaced.
 _MERGED_GLOBALS = ("Environment",)
