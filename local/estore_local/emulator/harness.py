@@ -19,6 +19,7 @@ from moto import mock_aws
 
 from estore_local.emulator import distributed_map, moto_queries, moto_transactions
 from estore_local.emulator.events import LambdaContext, http_event, post_confirmation_event
+from estore_local.emulator.gateway.routing import RouteTable
 from estore_local.emulator.inprocess import function_module, gaps_filled
 from estore_local.emulator.moto_tokens import honour_client_request_tokens
 from estore_local.emulator.provision import provision
@@ -64,6 +65,7 @@ class Cloud:
         self.cognito = boto3.client("cognito-idp")
         self.dynamodb = boto3.client("dynamodb")
         self.s3 = boto3.client("s3")
+        self.routes = RouteTable(self.template.http_routes())
 
     @property
     def pool_id(self) -> str:
@@ -76,11 +78,11 @@ class Cloud:
         return function_module(self.stack, function_id)
 
     def route(self, method: str, path: str) -> tuple[HttpRoute, dict[str, str]]:
-        for route in self.template.http_routes():
-            params = _match(route.path, path)
-            if route.method == method and params is not None:
-                return route, params
-        raise AssertionError(f"no template route for {method} {path}")
+        """The route API Gateway would pick (the gateway's own matcher), and its path parameters."""
+        found = self.routes.match(method, path)
+        if found is None:
+            raise AssertionError(f"no template route for {method} {path}")
+        return found
 
     def call(
         self,
@@ -188,19 +190,6 @@ def make_seller(cloud: Cloud, store_name: str) -> User:
     answer = cloud.call("POST", "/sellers", user=user, json_body={"storeName": store_name})
     assert answer.status == 201, answer.body
     return user
-
-
-def _match(template_path: str, path: str) -> dict[str, str] | None:
-    expected, actual = template_path.strip("/").split("/"), path.strip("/").split("/")
-    if len(expected) != len(actual):
-        return None
-    params: dict[str, str] = {}
-    for want, got in zip(expected, actual, strict=True):
-        if want.startswith("{") and want.endswith("}"):
-            params[want[1:-1]] = got
-        elif want != got:
-            return None
-    return params
 
 
 @contextmanager
