@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import ModuleType
@@ -18,6 +18,7 @@ import boto3
 from moto import mock_aws
 
 from estore_local.emulator import distributed_map, moto_queries, moto_transactions
+from estore_local.emulator.bus_rules import BusRule, bus_rules, delivered_event, matching
 from estore_local.emulator.events import LambdaContext, http_event, post_confirmation_event
 from estore_local.emulator.gateway.routing import RouteTable
 from estore_local.emulator.inprocess import function_module, gaps_filled
@@ -66,6 +67,7 @@ class Cloud:
         self.dynamodb = boto3.client("dynamodb")
         self.s3 = boto3.client("s3")
         self.routes = RouteTable(self.template.http_routes())
+        self._bus_rules: list[BusRule] | None = None
 
     @property
     def pool_id(self) -> str:
@@ -124,6 +126,21 @@ class Cloud:
         """Runs a non-HTTP function's handler (S3, stream, trigger) with its environment; what it returns."""
         module = self.enter(function_id)
         return module.lambda_handler(event, self.context(function_id))
+
+    def put_events(
+        self, entries: list[dict[str, Any]], *, only: Collection[str] | None = None
+    ) -> list[tuple[str, Any]]:
+        """PutEvents entries delivered as the local cloud delivers them (the template's rules, the event as a
+        target receives it), each matching function (of `only`, if given) run in-process: (function id, answer)."""
+        if self._bus_rules is None:
+            self._bus_rules = bus_rules(self.stack)
+        outcomes = []
+        for entry in entries:
+            bus_name, event = delivered_event(entry, str(uuid.uuid4()))
+            for rule in matching(self._bus_rules, bus_name, event):
+                if only is None or rule.function_id in only:
+                    outcomes.append((rule.function_id, self.run(rule.function_id, event)))
+        return outcomes
 
     def context(self, function_id: str, time_left_s: float | None = None) -> LambdaContext:
         """A context whose remaining time starts at the function's Timeout, as Lambda's does."""

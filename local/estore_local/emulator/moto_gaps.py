@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from estore_local.emulator.bus_rules import BusRule, accepted_events, bus_rules
+from estore_local.emulator.bus_rules import BusRule, accepted_events, bus_rules, matching
 from estore_local.emulator.events import post_confirmation_event
 from estore_local.emulator.moto_server import (
     Captured,
@@ -79,9 +79,8 @@ class LocalAws:
         if not self._bus_rules:
             return
         for bus_name, event in accepted_events(json.loads(request or b"{}"), json.loads(answer or b"{}")):
-            for rule in self._bus_rules:
-                if rule.wants(bus_name, event):
-                    self.runner.invoke_async(rule.function_id, event, retries=rule.retries)
+            for rule in matching(self._bus_rules, bus_name, event):
+                self.runner.invoke_async(rule.function_id, event, retries=rule.retries)
 
     # ------------------------------------------------------------------ Lambda
     def _invoke(self, name: str, environ: dict[str, Any], body: bytes) -> Captured:
