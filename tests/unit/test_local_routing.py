@@ -29,18 +29,26 @@ def picked(table: RouteTable, method: str, path: str) -> str | None:
 
 
 def test_an_exact_path_wins_over_a_path_variable_and_a_greedy_one() -> None:
+    # Given routes where /pets/dog/1 is an exact path, a path variable's value and under a greedy variable
+    # Then the exact path is chosen
     assert picked(PETS, "GET", "/pets/dog/1") == "DogOne"
 
 
 def test_a_path_variable_wins_over_a_greedy_variable() -> None:
+    # Given /pets/dog/2, matched by /pets/dog/{id} and by /pets/{proxy+}
+    # Then the path variable's route is chosen, with its parameter
     assert PETS.match("GET", "/pets/dog/2") == (HttpRoute("GET", "/pets/dog/{id}", "DogById", "NONE"), {"id": "2"})
 
 
 def test_more_literal_segments_win_among_path_variables() -> None:
+    # Given /pets/cat/toys, matched by /pets/{kind}/toys and by the greedy routes
+    # Then the route with more literal segments is chosen
     assert picked(PETS, "GET", "/pets/cat/toys") == "ToysOfKind"
 
 
 def test_a_greedy_variable_catches_every_child_path() -> None:
+    # Given a path deeper than any route but the greedy ones
+    # Then the most specific greedy route takes it, its variable holding the rest of the path
     assert PETS.match("GET", "/pets/cat/1/whiskers") == (
         HttpRoute("GET", "/pets/{proxy+}", "PetsProxy", "NONE"),
         {"proxy": "cat/1/whiskers"},
@@ -48,11 +56,15 @@ def test_a_greedy_variable_catches_every_child_path() -> None:
 
 
 def test_a_route_with_the_method_wins_over_any_on_the_same_path() -> None:
+    # Given GET /pets/{kind} and ANY /pets/{kind}
+    # Then GET goes to the GET route and another method to the ANY route
     assert picked(PETS, "GET", "/pets/cat") == "GetKind"
     assert picked(PETS, "DELETE", "/pets/cat") == "AnyKind"
 
 
 def test_another_method_falls_through_to_the_greedy_any_route() -> None:
+    # Given a POST to a path only GET routes name exactly
+    # Then the greedy ANY route takes it
     assert picked(PETS, "POST", "/pets/dog/1") == "AnyProxy"
 
 
@@ -67,11 +79,15 @@ def test_default_catches_only_what_no_route_matches() -> None:
 
 @pytest.mark.parametrize("path", ["/health/extra", "/health%0A", "/health\n", "/"])
 def test_a_path_no_route_matches_finds_nothing_without_default(path: str) -> None:
+    # Given one route and no $default
+    # Then a longer path, an encoded or raw newline after it, or the root find no route (the gateway's 404)
     table = RouteTable([HttpRoute("GET", "/health", "Health", "NONE")])
     assert table.match("GET", path) is None
 
 
 def test_a_trailing_slash_reaches_the_same_route() -> None:
+    # Given /health, requested as /health/
+    # Then it reaches the /health route
     assert picked(RouteTable([HttpRoute("GET", "/health", "Health", "NONE")]), "GET", "/health/") == "Health"
 
 
