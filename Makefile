@@ -86,10 +86,10 @@ e2e: $(VENV)/.installed ## e2e suite against a stack: make e2e STACK=estore-dev 
 
 # cfn-lint with Estore's own rules runs in `make lint`; sam validate --lint runs cfn-lint's own rules again here.
 test-template: $(VENV)/.installed $(SAM_VENV)/.installed ## sam validate --lint, sam build (arm64), generated files current
-	$(PY) -m estore_local.templategen --check
+	$(PY) -m estore_local.devtools.templategen --check
 	$(SAM) validate --lint
 	$(SAM) build --parallel
-	$(PY) -m estore_local.openapi --check
+	$(PY) -m estore_local.devtools.openapi --check
 	$(MAKE) --no-print-directory web-openapi-check
 
 lint: $(VENV)/.installed web/node_modules/.installed ## ruff, mypy, import contracts (.importlinter), template.yaml current + cfn-lint with lint/cfn_rules; ESLint, Prettier, tsc
@@ -97,7 +97,7 @@ lint: $(VENV)/.installed web/node_modules/.installed ## ruff, mypy, import contr
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	PYTHONPATH=layers/estore:local:. $(VENV)/bin/lint-imports --config .importlinter
-	$(PY) -m estore_local.templategen --check
+	$(PY) -m estore_local.devtools.templategen --check
 	$(VENV)/bin/cfn-lint template.yaml --append-rules lint/cfn_rules
 	cd web && npm run --silent lint
 
@@ -106,24 +106,24 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 
 template: $(VENV)/.installed ## regenerate template.yaml from template.src.yaml (log groups, errors alarms)
-	$(PY) -m estore_local.templategen --write
+	$(PY) -m estore_local.devtools.templategen --write
 
 openapi: $(VENV)/.installed web/node_modules/.installed ## regenerate openapi.json and the web app's typed client
-	$(PY) -m estore_local.openapi --write
+	$(PY) -m estore_local.devtools.openapi --write
 	cd web && npm run --silent openapi
 
 build: $(VENV)/.installed $(SAM_VENV)/.installed ## sam build (arm64)
-	$(PY) -m estore_local.templategen --check
+	$(PY) -m estore_local.devtools.templategen --check
 	$(SAM) build --parallel
 
 deploy: build web/dist/index.html ## sam build && sam deploy --config-env $(ENV); then the web app to its bucket
-	@overrides="$$($(PY) -m estore_local.webdeploy overrides --env $(ENV))"; \
+	@overrides="$$($(PY) -m estore_local.devtools.webdeploy overrides --env $(ENV))"; \
 	  if [ -n "$$overrides" ]; then $(SAM) deploy --config-env $(ENV) --parameter-overrides "$$overrides"; \
 	  else $(SAM) deploy --config-env $(ENV); fi
 	@# The first deploy creates the distribution: a second one sets AllowedOrigins to its URL.
-	@overrides="$$($(PY) -m estore_local.webdeploy overrides --only-if-changed --env $(ENV))"; \
+	@overrides="$$($(PY) -m estore_local.devtools.webdeploy overrides --only-if-changed --env $(ENV))"; \
 	  if [ -n "$$overrides" ]; then $(SAM) deploy --config-env $(ENV) --parameter-overrides "$$overrides"; fi
-	$(PY) -m estore_local.webdeploy upload --env $(ENV)
+	$(PY) -m estore_local.devtools.webdeploy upload --env $(ENV)
 
 bench: $(VENV)/.installed ## benchmarks (ratios against baselines measured in the same run)
 	$(PY) -m bench.cold_start
@@ -176,7 +176,7 @@ web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
 web-build: web/dist/index.html ## build the web app into web/dist
 
 web: web/node_modules/.installed ## Vite's dev server (hot reload) against a running `make dev`
-	$(PY) -m estore_local.web --write web/public/config.json
+	$(PY) -m estore_local.devtools.web --write web/public/config.json
 	cd web && npm run dev
 
 web-openapi-check: web/node_modules/.installed

@@ -44,11 +44,11 @@ from pathlib import Path
 import boto3
 
 from bench.cold_start.sizes import ESTORE_LAYER, TRACING_LAYER, function_package_bytes, layer_size
-from estore_local.cloud import AwsCloud
-from estore_local.intrinsics import REGION
-from estore_local.provision import provision
-from estore_local.runner import Runner
-from estore_local.template import ROOT, load_template
+from estore_local.emulator.cloud import AwsCloud
+from estore_local.emulator.intrinsics import REGION
+from estore_local.emulator.provision import provision
+from estore_local.emulator.runner import Runner
+from estore_local.emulator.template import ROOT, load_template
 
 HERE = Path(__file__).parent
 LAYER = ROOT / "layers" / "estore"

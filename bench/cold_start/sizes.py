@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from estore_local.template import ROOT
+from estore_local.emulator.template import ROOT
 
 CACHE = ROOT / ".bench-cache"
 

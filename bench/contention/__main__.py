@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 
 from bench.localrun import Timings, call, local_cloud, rss_mb, timed
-from estore_local.filler import fill
+from estore_local.devtools.filler import fill
 from tests.e2e.localcloud import LocalCloud
 from tests.e2e.support import User, customer, new_product, seller
 

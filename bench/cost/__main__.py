@@ -32,8 +32,7 @@ from boto3.dynamodb.types import TypeDeserializer
 
 from bench.cost import prices
 from bench.cost.capacity import Meter, Units, metering
-from estore_local.bus_rules import bus_rules
-from estore_local.harness import Cloud, User, in_process_cloud, make_seller
+from estore_local.emulator.harness import Cloud, User, in_process_cloud, make_seller
 
 DURATIONS = Path(__file__).with_name("durations.json")
 DEFAULT_DURATION_MS = (50.0, 150.0)  # a function the local cloud's log did not show: a stated guess
@@ -70,7 +69,6 @@ class Recorder:
 
     def __init__(self, cloud: Cloud) -> None:
         self.cloud = cloud
-        self.rules = bus_rules(cloud.stack)
         self.current: Usage | None = None
         self.answers: list[Any] = []
         original_enter = cloud.enter
@@ -105,33 +103,17 @@ class Recorder:
             usage.invocations[self.cloud.stack.function_id_for(name) or name] += 1
         usage.events += len(outbox)  # the publisher's PutEvents, one event per outbox item
         bus_name = self.cloud.stack.ref("EventBus")
-        for item in outbox:
-            event = bus_event(item)
-            for rule in self.rules:
-                if rule.wants(bus_name, event):
-                    self.cloud.run(rule.function_id, event)
+        self.cloud.put_events([outbox_entry(item, bus_name) for item in outbox])
         usage.add(meter.take())
         self.current = None
         return usage
 
 
-def bus_event(item: dict[str, Any]) -> dict[str, Any]:
-    """The event a bus rule's target receives for one outbox item (what the publisher puts, as delivered)."""
-    plain = {k: TypeDeserializer().deserialize(v) for k, v in item.items()}
-    from estore.services.publisher import _plain, envelope
+def outbox_entry(item: dict[str, Any], bus_name: str) -> dict[str, Any]:
+    """The PutEvents entry the publisher puts for one outbox item (a low-level DynamoDB item)."""
+    from estore.services.publisher import _plain, bus_entry
 
-    plain = _plain(plain)
-    return {
-        "version": "0",
-        "id": str(uuid.uuid4()),
-        "detail-type": plain["detailType"],
-        "source": plain["source"],
-        "account": "123456789012",
-        "time": plain["occurredAt"],
-        "region": "us-east-1",
-        "resources": [],
-        "detail": envelope(plain),
-    }
+    return bus_entry(_plain({k: TypeDeserializer().deserialize(v) for k, v in item.items()}), bus_name)
 
 
 def durations() -> dict[str, tuple[float, float]]:

@@ -17,9 +17,9 @@ import time
 
 import boto3
 
-from estore_local.callcount import Calls, counting_calls
-from estore_local.harness import Cloud, User, in_process_cloud, make_seller
-from estore_local.triggers import s3_event
+from estore_local.emulator.callcount import Calls, counting_calls
+from estore_local.emulator.harness import Cloud, User, in_process_cloud, make_seller
+from estore_local.emulator.triggers import s3_event
 
 BASELINE_ROWS = 50
 HEADER = ["sku", "title", "brand", "category", "tags", "price", "stock"]

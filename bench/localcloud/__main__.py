@@ -20,8 +20,8 @@ from typing import Any
 
 import boto3
 
-from estore_local.moto_gaps import LocalAws
-from estore_local.moto_server import AwsServer, SerializedMoto
+from estore_local.emulator.moto_gaps import LocalAws
+from estore_local.emulator.moto_server import AwsServer, SerializedMoto
 
 TABLE = "bench-localcloud"
 DEFAULT_SIZES = (1_000, 10_000, 100_000)

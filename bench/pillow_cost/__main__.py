@@ -28,7 +28,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from estore_local.template import ROOT
+from estore_local.emulator.template import ROOT
 
 LAYER = ROOT / "layers" / "estore"
 IMAGING_LAYER = ROOT / "layers" / "imaging"

@@ -18,9 +18,9 @@ from typing import Any
 
 import requests
 
-from estore_local.callcount import Calls, counting_calls
-from estore_local.harness import Answer, Cloud, User, in_process_cloud, make_seller
-from estore_local.triggers import s3_event
+from estore_local.emulator.callcount import Calls, counting_calls
+from estore_local.emulator.harness import Answer, Cloud, User, in_process_cloud, make_seller
+from estore_local.emulator.triggers import s3_event
 
 OFFER = {"price": {"amount": 4999, "currency": "USD"}, "stock": 5}
 

@@ -40,9 +40,9 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from rapidfuzz import fuzz, process, utils
 
 from estore.domain.search import Candidate, parse_query, rank, words
-from estore_local.callcount import counting_calls
-from estore_local.events import LambdaContext, http_event
-from estore_local.harness import Cloud, in_process_cloud
+from estore_local.emulator.callcount import counting_calls
+from estore_local.emulator.events import LambdaContext, http_event
+from estore_local.emulator.harness import Cloud, in_process_cloud
 
 from .catalog import Product, generate_catalog, misspelled_queries
 from .replay import get_units, item_size, query_units

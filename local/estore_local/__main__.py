@@ -8,7 +8,7 @@ import signal
 import sys
 from pathlib import Path
 
-from estore_local.template import load_template
+from estore_local.emulator.template import load_template
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -16,7 +16,7 @@ def _stop(signum: int, frame: object) -> None:
 
 
 def _dev(args: argparse.Namespace) -> int:
-    from estore_local.cloud import run_dev
+    from estore_local.devtools.dev import run_dev
 
     seed = not os.environ.get("ESTORE_LOCAL_NO_SEED") and not args.no_seed
     signal.signal(signal.SIGTERM, _stop)  # `kill` stops it as cleanly as Ctrl-C: no worker left behind
@@ -26,8 +26,8 @@ def _dev(args: argparse.Namespace) -> int:
 
 
 def _token(args: argparse.Namespace) -> int:
-    from estore_local.stack import Stack
-    from estore_local.users import GROUPS, token_for
+    from estore_local.devtools.users import GROUPS, token_for
+    from estore_local.emulator.stack import Stack
 
     if args.role not in GROUPS:
         print(f"--role must be one of {', '.join(GROUPS)}", file=sys.stderr)
@@ -48,7 +48,7 @@ def _token(args: argparse.Namespace) -> int:
 
 
 def _invoke(args: argparse.Namespace) -> int:
-    from estore_local.invoke import invoke_once
+    from estore_local.emulator.invoke import invoke_once
 
     event = json.loads(Path(args.event).read_text()) if args.event else {}
     result = invoke_once(load_template(args.template), args.function, event, args.state_dir)
@@ -57,7 +57,7 @@ def _invoke(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from estore_local.cloud import default_state_dir
+    from estore_local.emulator.cloud import default_state_dir
 
     parser = argparse.ArgumentParser(prog="python -m estore_local", description=__doc__)
     parser.add_argument("--template", type=Path, default=None, help="template.yaml to run")

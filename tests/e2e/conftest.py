@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from estore_local.filler import fill
+from estore_local.devtools.filler import fill
 from tests.e2e.localcloud import LocalCloud, remote_stack, start_local_cloud
 
 FAULTS_TEMPLATE = Path(__file__).parent / "fixtures" / "faults" / "template.yaml"

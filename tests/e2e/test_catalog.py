@@ -346,8 +346,8 @@ def test_given_the_same_idempotency_key_when_a_product_is_posted_twice_then_one_
 def test_given_a_running_cloud_when_the_demo_catalog_is_seeded_twice_then_the_same_catalog(
     cloud: LocalCloud,
 ) -> None:
-    from estore_local.seed_catalog import PRODUCTS, seed_demo_catalog
-    from estore_local.stack import Stack
+    from estore_local.devtools.seed_catalog import PRODUCTS, seed_demo_catalog
+    from estore_local.emulator.stack import Stack
 
     stack = Stack.load(Path(cloud.log_path).parent)  # the state dir the fixture gave the cloud
 

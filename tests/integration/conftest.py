@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from estore_local.harness import Answer, Cloud, User, in_process_cloud, make_seller
+from estore_local.emulator.harness import Answer, Cloud, User, in_process_cloud, make_seller
 from tests.integration.search_support import bus, rival, seller  # fixtures the search tests share
 
 __all__ = ["Answer", "Cloud", "User", "bus", "make_seller", "rival", "seller"]

@@ -9,7 +9,7 @@ from typing import Any
 import requests
 from PIL import Image
 
-from estore_local.triggers import s3_event
+from estore_local.emulator.triggers import s3_event
 from tests.integration.conftest import Cloud, User
 
 MAX = 512000  # the template's default MaxImageBytes

@@ -3,13 +3,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from moto.events.models import EventPattern
-
-from estore_local.harness import Cloud
-from estore_local.template import load_template
+from estore.services.publisher import bus_entry
+from estore_local.emulator.harness import Cloud
 from tests.integration.search_support import _plain, as_bus_event
 
 CONSUMERS = ("SearchIndexerFunction", "RecommendationsRecorderFunction")
@@ -19,13 +16,6 @@ class FullBus:
     def __init__(self, cloud: Cloud) -> None:
         self.cloud = cloud
         self.delivered: set[str] = set()
-        functions = load_template().functions()
-        self.rules = [
-            (function_id, EventPattern.load(json.dumps(event["Properties"]["Pattern"])))
-            for function_id in CONSUMERS
-            for event in functions[function_id].events.values()
-            if event["Type"] == "EventBridgeRule"
-        ]
 
     def deliver(self) -> list[tuple[str, Any]]:
         """Every new outbox event to every matching consumer, oldest first; what each returned."""
@@ -35,10 +25,8 @@ class FullBus:
             if item["pk"] in self.delivered:
                 continue
             self.delivered.add(item["pk"])
-            event = as_bus_event(item)
-            for function_id, pattern in self.rules:
-                if pattern.matches_event(event):
-                    outcomes.append((function_id, self.cloud.run(function_id, event)))
+            entry = bus_entry(item, self.cloud.stack.ref("EventBus"))
+            outcomes += self.cloud.put_events([entry], only=CONSUMERS)
         return outcomes
 
     def replay(self, detail_type: str) -> list[Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from estore_local.harness import Cloud, User
+from estore_local.emulator.harness import Cloud, User
 
 PRICE = {"amount": 1000, "currency": "USD"}
 

@@ -3,15 +3,14 @@ the fixtures (a bus, two sellers) and small helpers. Loaded as a plugin by tests
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
 import pytest
-from moto.events.models import EventPattern
 
-from estore_local.harness import Answer, Cloud, User, make_seller
-from estore_local.template import load_template
+from estore.services.publisher import bus_entry
+from estore_local.emulator.bus_rules import delivered_event
+from estore_local.emulator.harness import Answer, Cloud, User, make_seller
 
 INDEXER = "SearchIndexerFunction"
 OFFER = {"price": {"amount": 4999, "currency": "USD"}, "stock": 5}
@@ -23,12 +22,6 @@ class Bus:
     def __init__(self, cloud: Cloud) -> None:
         self.cloud = cloud
         self.delivered: set[str] = set()
-        events = load_template().functions()[INDEXER].events.values()
-        self.patterns = [
-            EventPattern.load(json.dumps(event["Properties"]["Pattern"]))
-            for event in events
-            if event["Type"] == "EventBridgeRule"
-        ]
 
     def pending(self) -> list[dict[str, Any]]:
         items = [_plain(item) for item in self.cloud.table_items() if item["pk"]["S"].startswith("OUTBOX#")]
@@ -40,10 +33,7 @@ class Bus:
         count = 0
         for item in self.pending():
             self.delivered.add(item["pk"])
-            event = as_bus_event(item)
-            if any(pattern.matches_event(event) for pattern in self.patterns):
-                self.cloud.run(INDEXER, event)
-                count += 1
+            count += len(self.cloud.put_events([bus_entry(item, self.cloud.stack.ref("EventBus"))], only={INDEXER}))
         return count
 
     def put(self, source: str, detail_type: str, data: dict[str, Any]) -> Any:
@@ -60,25 +50,9 @@ class Bus:
 
 
 def as_bus_event(item: dict[str, Any]) -> dict[str, Any]:
-    """An outbox item as EventBridge hands it to a rule target (the envelope of docs/events.md)."""
-    return {
-        "version": "0",
-        "id": str(uuid.uuid4()),
-        "detail-type": item["detailType"],
-        "source": item["source"],
-        "account": "123456789012",
-        "time": item["occurredAt"],
-        "region": "us-east-1",
-        "resources": [],
-        "detail": {
-            "metadata": {
-                "eventId": item["pk"].removeprefix("OUTBOX#"),
-                "correlationId": item.get("correlationId", ""),
-                "occurredAt": item["occurredAt"],
-            },
-            "data": item["detail"],
-        },
-    }
+    """An outbox item as EventBridge hands it to a rule target: the publisher's entry, delivered."""
+    _, event = delivered_event(bus_entry(item, "default"), str(uuid.uuid4()))
+    return event
 
 
 def _plain(value: Any) -> Any:

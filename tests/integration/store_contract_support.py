@@ -16,7 +16,7 @@ from estore.domain.cart import AddToCart
 from estore.services import cart as cart_service
 from estore.store import dynamo
 from estore.store.ports import CatalogPorts, CheckoutPorts, LedgerPorts, dynamo_catalog, dynamo_checkout
-from estore_local.harness import Cloud, make_seller
+from estore_local.emulator.harness import Cloud, make_seller
 from tests.fakes import FakeShop, FakeTable, FakeUsers, fake_catalog_ports, fake_checkout_ports
 
 NOW = 1_780_000_000

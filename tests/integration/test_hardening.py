@@ -8,7 +8,7 @@ import pytest
 
 from estore import payments
 from estore.services.wallet import ADMIN_CREDIT_REFERENCE
-from estore_local.events import http_event
+from estore_local.emulator.events import http_event
 from tests.integration.conftest import make_seller
 
 USD = {"amount": 2500, "currency": "USD"}

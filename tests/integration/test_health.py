@@ -31,7 +31,7 @@ def test_every_answer_carries_the_request_id(cloud):
 
 
 def test_a_path_the_function_does_not_serve_is_404_in_the_error_shape(cloud):
-    from estore_local.events import http_event
+    from estore_local.emulator.events import http_event
 
     answer = cloud.invoke("HealthFunction", http_event("GET", "/nowhere"))
     assert answer.status == 404

@@ -13,7 +13,7 @@ import pytest
 import requests
 from PIL import Image as PILImage
 
-from estore_local.triggers import s3_event
+from estore_local.emulator.triggers import s3_event
 from tests.integration.conftest import Cloud, User, make_seller
 from tests.integration.images_support import HTML, MAX, SVG, Images, declared, jpeg, png, stored_keys, webp
 
@@ -390,7 +390,7 @@ def test_a_limit_out_of_range_is_a_422(images: Images, seller: User, limit: str)
 
 
 def test_the_sample_events_run_through_their_handlers(images: Images) -> None:
-    from estore_local.template import ROOT
+    from estore_local.emulator.template import ROOT
 
     for function_id, name in [("ListImagesFunction", "list_images"), ("GetImageFunction", "get_image")]:
         event = json.loads((ROOT / "events" / f"{name}.json").read_text())

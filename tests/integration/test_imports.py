@@ -12,7 +12,7 @@ from typing import Any
 import boto3
 import pytest
 
-from estore_local.triggers import s3_event
+from estore_local.emulator.triggers import s3_event
 from tests.integration.conftest import Cloud, User, make_seller
 
 CSV_HEADER = "sku,title,brand,category,tags,condition,condition_note,price,stock\n"

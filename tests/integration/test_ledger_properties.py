@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from estore.domain.ledger import platform_fee
-from estore_local.harness import in_process_cloud, make_seller
+from estore_local.emulator.harness import in_process_cloud, make_seller
 
 USERS = 3
 PRICE = 700

@@ -1,4 +1,4 @@
-"""The local cloud's Distributed Map (estore_local.distributed_map): ItemBatcher and tolerated failures run
+"""The local cloud's Distributed Map (estore_local.emulator.distributed_map): ItemBatcher and tolerated failures run
 as the ASL says, inside moto's interpreter, on a CSV read by moto's own ItemReader."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from estore_local import distributed_map
+from estore_local.emulator import distributed_map
 
 ROLE = "arn:aws:iam::123456789012:role/sfn"
 CSV = "id,fail\n1,no\n2,no\n3,yes\n4,no\n5,no\n"

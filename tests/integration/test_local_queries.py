@@ -1,6 +1,6 @@
 """The local cloud's Query: it reads only the queried partition, and answers exactly what moto answered.
 
-moto sorts and tests every item of the table for each Query; `estore_local.moto_queries` hands moto's own
+moto sorts and tests every item of the table for each Query; `estore_local.emulator.moto_queries` hands moto's own
 query code only the candidates (the table partition, or the index partition from a map kept in step with
 every write). These tests pin that the answers are the same as a full look at the table, after every kind
 of write: puts, in-place updates that move an item between index partitions, deletes, batch writes,
@@ -18,7 +18,7 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from estore_local import moto_queries, moto_transactions
+from estore_local.emulator import moto_queries, moto_transactions
 
 TABLE = "estore-queries"
 GROUPS = ("g0", "g1", "g2")

@@ -11,8 +11,8 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
-from estore_local.moto_server import ApiFirstLock
-from estore_local.triggers import MotoStreams, _jsonable
+from estore_local.emulator.moto_server import ApiFirstLock
+from estore_local.emulator.triggers import MotoStreams, _jsonable
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from estore_local import moto_transactions
+from estore_local.emulator import moto_transactions
 
 TABLE = "estore-test"
 

@@ -13,9 +13,9 @@ from botocore.stub import Stubber
 from jsonschema import Draft202012Validator
 
 from estore import bus
-from estore_local.event_filters import patterns_of, wanted
-from estore_local.inprocess import invoke
-from estore_local.template import load_template
+from estore_local.emulator.event_filters import patterns_of, wanted
+from estore_local.emulator.inprocess import invoke
+from estore_local.emulator.template import load_template
 from tests.integration.conftest import Cloud, make_seller
 from tests.unit.test_publisher_events_doc import documented_schemas, envelope_schema
 

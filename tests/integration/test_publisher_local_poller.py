@@ -5,9 +5,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from estore_local.runner import Invocation
-from estore_local.stack import Stack
-from estore_local.triggers import StreamPoller
+from estore_local.emulator.runner import Invocation
+from estore_local.emulator.stack import Stack
+from estore_local.emulator.triggers import StreamPoller
 from tests.integration.conftest import Cloud
 
 PUBLISHER = "StreamPublisherFunction"

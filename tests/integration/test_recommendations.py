@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from estore_local.callcount import counting_calls
-from estore_local.harness import Cloud, in_process_cloud, make_seller
+from estore_local.emulator.callcount import counting_calls
+from estore_local.emulator.harness import Cloud, in_process_cloud, make_seller
 from tests.integration.reco_support import FullBus
 from tests.integration.reviews_support import admin, bought, listed
 

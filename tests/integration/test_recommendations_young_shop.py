@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 
-from estore_local.harness import in_process_cloud, make_seller
+from estore_local.emulator.harness import in_process_cloud, make_seller
 from tests.integration.reco_support import FullBus
 from tests.integration.reviews_support import bought, listed
 

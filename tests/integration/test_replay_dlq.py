@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from estore_local.harness import Cloud, User
+from estore_local.emulator.harness import Cloud, User
 from ops.replay_dlq import main
 from tests.integration.search_support import Bus, as_bus_event, create, found_ids, search
 

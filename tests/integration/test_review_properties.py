@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from estore.domain.reviews import tally
-from estore_local.harness import in_process_cloud, make_seller
+from estore_local.emulator.harness import in_process_cloud, make_seller
 from tests.integration.reviews_support import admin, bought, listed, review_body
 
 CUSTOMERS = 3

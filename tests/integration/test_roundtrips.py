@@ -2,7 +2,7 @@
 
 import pytest
 
-from estore_local.callcount import counting_calls
+from estore_local.emulator.callcount import counting_calls
 from tests.integration.conftest import make_seller
 from tests.integration.images_support import Images, png
 

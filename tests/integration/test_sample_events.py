@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from estore_local.template import ROOT, load_template
+from estore_local.emulator.template import ROOT, load_template
 
 TEMPLATE = load_template()
 EVENTS = ROOT / "events"

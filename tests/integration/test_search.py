@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from estore_local.harness import Cloud, User
+from estore_local.emulator.harness import Cloud, User
 from tests.integration.search_support import Bus, create, found_ids, search
 
 

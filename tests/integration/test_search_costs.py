@@ -15,7 +15,7 @@ from boto3.dynamodb.types import TypeSerializer
 
 from estore.domain.search import Candidate
 from estore.store import search as store
-from estore_local.harness import Cloud, User
+from estore_local.emulator.harness import Cloud, User
 from tests.integration.search_support import INDEXER, Bus, as_bus_event, create, found_ids, search
 
 READS = {"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"}

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from estore_local.harness import Cloud, User
+from estore_local.emulator.harness import Cloud, User
 from tests.integration.search_support import INDEXER, OFFER, Bus, as_bus_event, create, found_ids, search
 
 USED = {**OFFER, "condition": "used", "conditionNote": "Box opened, all pieces there"}

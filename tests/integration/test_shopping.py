@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from estore_local.callcount import counting_calls
+from estore_local.emulator.callcount import counting_calls
 from tests.integration.conftest import make_seller
 
 PRICE = {"amount": 2500, "currency": "USD"}

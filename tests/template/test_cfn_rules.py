@@ -9,7 +9,7 @@ import pytest
 from cfnlint.api import lint_file
 from cfnlint.config import ManualArgs
 
-from estore_local.template import ROOT
+from estore_local.emulator.template import ROOT
 
 pytestmark = pytest.mark.template
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from estore_local.cfn_yaml import load_yaml
-from estore_local.template import ROOT, load_template
+from estore_local.emulator.cfn_yaml import load_yaml
+from estore_local.emulator.template import ROOT, load_template
 
 pytestmark = pytest.mark.template
 

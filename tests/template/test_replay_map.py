@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from estore_local.template import load_template
+from estore_local.emulator.template import load_template
 from ops.replay_dlq import QUEUES
 
 pytestmark = pytest.mark.template

@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from estore_local.apps import declared_routes, load_resolver
-from estore_local.template import load_template
+from estore_local.devtools.apps import declared_routes, load_resolver
+from estore_local.emulator.template import load_template
 
 pytestmark = pytest.mark.template
 

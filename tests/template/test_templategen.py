@@ -1,7 +1,7 @@
 """template.yaml is generated from template.src.yaml: each function gets its log group, errors alarm and rollback."""
 
-from estore_local.cfn_yaml import parse_yaml
-from estore_local.templategen import SOURCE, TARGET, generate
+from estore_local.devtools.templategen import SOURCE, TARGET, generate
+from estore_local.emulator.cfn_yaml import parse_yaml
 
 SOURCE_TEXT = """\
 Resources:

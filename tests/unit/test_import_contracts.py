@@ -40,7 +40,8 @@ def write(root: Path, module: str, source: str = "", *, package: bool = False) -
 
 def clean_tree(root: Path) -> None:
     """A tree every contract keeps: a thin function over a service over a store over a pure domain."""
-    for package in ("estore", "estore.domain", "estore.store", "estore.services", "estore_local"):
+    packages = ("estore", "estore.domain", "estore.store", "estore.services", "estore_local")
+    for package in (*packages, "estore_local.emulator", "estore_local.devtools"):
         write(root, package, package=True)
     for module in listed("functions-thin", "forbidden_modules"):
         if module.startswith("estore.") and module.count(".") == 1 and module not in {"estore.store"}:
@@ -51,6 +52,8 @@ def clean_tree(root: Path) -> None:
     write(root, "estore.store.orders", "import boto3\nfrom estore.domain import orders\n")
     write(root, "estore.services.orders", "from estore.store import orders\n")
     write(root, "estore_local.cloud", "from estore.services import orders\n")
+    write(root, "estore_local.emulator.gateway", "import boto3\n")
+    write(root, "estore_local.devtools.seed", "from estore_local.emulator import gateway\n")
     write(
         root,
         "functions.shop.place_order.app",
@@ -81,7 +84,7 @@ def test_a_layered_tree_keeps_every_contract(tmp_path: Path) -> None:
     result = lint(tmp_path)
     # Then every contract is kept
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 4 kept, 0 broken." in result.stdout
+    assert "Contracts: 5 kept, 0 broken." in result.stdout
 
 
 @pytest.mark.parametrize("forbidden", ["estore.store.orders", "estore.workflows", "boto3", "estore_local.cloud"])
@@ -139,6 +142,17 @@ def test_the_layer_importing_the_local_cloud_breaks_no_local_cloud_in_product(tm
     # Then the local-cloud contract names it
     assert "Nothing in layers/ or functions/ imports local/" in verdict
     assert "estore.http -> estore_local.cloud" in verdict
+
+
+def test_the_emulator_importing_a_dev_tool_breaks_emulator_generic(tmp_path: Path) -> None:
+    # Given an emulator module that imports one of Estore's dev tools
+    clean_tree(tmp_path)
+    write(tmp_path, "estore_local.emulator.gateway", "from estore_local.devtools import seed\n")
+    # When lint-imports checks it
+    verdict = broken(lint(tmp_path))
+    # Then the emulator contract names the import
+    assert "The emulator (estore_local.emulator) never imports Estore's dev tools" in verdict
+    assert "estore_local.emulator.gateway -> estore_local.devtools.seed" in verdict
 
 
 def test_every_layer_module_is_either_allowed_or_forbidden_to_functions() -> None:

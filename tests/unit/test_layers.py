@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from estore_local.template import load_template
+from estore_local.emulator.template import load_template
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNTIME_PROVIDED = {"boto3", "botocore", "s3transfer", "aws-xray-sdk"}

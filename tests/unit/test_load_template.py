@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from estore_local import template as template_module
-from estore_local.template import load_template
+from estore_local.emulator import template as template_module
+from estore_local.emulator.template import load_template
 
 SOURCE = """\
 Resources:

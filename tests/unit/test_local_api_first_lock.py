@@ -10,10 +10,10 @@ import threading
 import time
 from typing import Any
 
-from estore_local.moto_server import ApiFirstLock, is_background_call
-from estore_local.runner import background_functions
-from estore_local.template import load_template
-from estore_local.triggers import READ_PAGE, StreamPoller
+from estore_local.emulator.moto_server import ApiFirstLock, is_background_call
+from estore_local.emulator.runner import background_functions
+from estore_local.emulator.template import load_template
+from estore_local.emulator.triggers import READ_PAGE, StreamPoller
 
 LIVENESS_S = 30  # a guard against hanging, not a speed check
 

@@ -10,7 +10,7 @@ import threading
 from types import SimpleNamespace
 from typing import Any
 
-from estore_local.runner import ASYNC_CONCURRENCY_PER_FUNCTION, Invocation, Runner
+from estore_local.emulator.runner import ASYNC_CONCURRENCY_PER_FUNCTION, Invocation, Runner
 
 LIVENESS_S = 30  # a guard against hanging, not a speed check
 

@@ -5,8 +5,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from estore_local.s3_cors import CorsRule, S3Cors
-from estore_local.web import StaticSite, config_from_outputs
+from estore_local.devtools.web import StaticSite, config_from_outputs
+from estore_local.emulator.s3_cors import CorsRule, S3Cors
 
 APP_ORIGIN = "http://127.0.0.1:5173"
 BUCKET_RULES = [CorsRule(("http://127.0.0.1:5173",), ("POST", "GET"), ("*",), (), 3000)]

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from estore_local.event_filters import matches, patterns_of, wanted
-from estore_local.template import load_template
+from estore_local.emulator.event_filters import matches, patterns_of, wanted
+from estore_local.emulator.template import load_template
 
 SAMPLE = Path(__file__).resolve().parents[2] / "events" / "publisher.json"
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import httpx
 
-from estore_local.runner import Invocation, Runner
-from estore_local.stack import Stack
-from estore_local.template import Template
+from estore_local.emulator.runner import Invocation, Runner
+from estore_local.emulator.stack import Stack
+from estore_local.emulator.template import Template
 
 
 def _running_stack(state_dir: Path, template: Template) -> Stack | None:
@@ -31,7 +31,7 @@ def invoke_once(template: Template, function_id: str, event: Any, state_dir: Pat
             return runner.invoke(function_id, event)
         finally:
             runner.close()
-    from estore_local.cloud import AwsCloud
+    from estore_local.emulator.cloud import AwsCloud
 
     print("No local cloud running: starting a throwaway one.", file=sys.stderr)
     cloud = AwsCloud(template, 0)

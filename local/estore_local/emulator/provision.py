@@ -8,11 +8,11 @@ from typing import Any
 
 import boto3
 
-from estore_local.intrinsics import REGION
-from estore_local.stack import Stack, arn, physical_name
-from estore_local.template import Template
+from estore_local.emulator.intrinsics import REGION
+from estore_local.emulator.stack import Stack, arn, physical_name
+from estore_local.emulator.template import Template
 
-log = logging.getLogger("estore_local.provision")
+log = logging.getLogger("estore_local.emulator.provision")
 FAKE_ROLE = arn("iam", "role/estore-local", region="")
 Client = Any
 

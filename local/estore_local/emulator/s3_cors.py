@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from estore_local.moto_server import StartResponse, WsgiApp
+from estore_local.emulator.moto_server import StartResponse, WsgiApp
 
 FORBIDDEN = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessForbidden</Code>'
@@ -86,7 +86,7 @@ def moto_bucket_rules(lock: Any) -> Callable[[str], list[CorsRule] | None]:
     def rules_of(bucket: str) -> list[CorsRule] | None:
         from moto.s3.models import s3_backends
 
-        from estore_local.intrinsics import ACCOUNT_ID
+        from estore_local.emulator.intrinsics import ACCOUNT_ID
 
         with lock:
             found = s3_backends[ACCOUNT_ID]["aws"].buckets.get(bucket)

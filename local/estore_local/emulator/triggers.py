@@ -23,10 +23,10 @@ from urllib.parse import quote_plus, unquote
 import boto3
 from botocore.config import Config
 
-from estore_local.event_filters import patterns_of, wanted
-from estore_local.intrinsics import ACCOUNT_ID, REGION
-from estore_local.moto_server import BACKGROUND_APP_ID
-from estore_local.runner import Runner
+from estore_local.emulator.event_filters import patterns_of, wanted
+from estore_local.emulator.intrinsics import ACCOUNT_ID, REGION
+from estore_local.emulator.moto_server import BACKGROUND_APP_ID
+from estore_local.emulator.runner import Runner
 
 READ_PAGE = 25  # stream records per GetRecords call (see StreamPoller._read)
 

@@ -6,15 +6,22 @@ import json
 import re
 import sys
 import time
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from estore_local.bus_rules import BusRule, accepted_events, bus_rules
-from estore_local.events import post_confirmation_event
-from estore_local.moto_server import Captured, SerializedMoto, StartResponse, cognito_backend, json_response, read_body
-from estore_local.runner import Runner
-from estore_local.triggers import S3Subscription, created_object, object_facts, s3_event
+from estore_local.emulator.bus_rules import BusRule, accepted_events, bus_rules, matching
+from estore_local.emulator.events import post_confirmation_event
+from estore_local.emulator.moto_server import (
+    Captured,
+    SerializedMoto,
+    StartResponse,
+    cognito_backend,
+    json_response,
+    read_body,
+)
+from estore_local.emulator.runner import Runner
+from estore_local.emulator.sync_execution import start_sync_execution
+from estore_local.emulator.triggers import S3Subscription, created_object, object_facts, s3_event
 
 _INVOKE_PATH = re.compile(r"^/2015-03-31/functions/([^/]+)/invocations/?$")
 _CONFIRMATIONS = {
@@ -22,7 +29,6 @@ _CONFIRMATIONS = {
     "AWSCognitoIdentityProviderService.AdminConfirmSignUp": "PostConfirmation_ConfirmSignUp",
     "AWSCognitoIdentityProviderService.ConfirmForgotPassword": "PostConfirmation_ConfirmForgotPassword",
 }
-SYNC_EXECUTION_TIMEOUT_S = 300
 
 
 class LocalAws:
@@ -73,9 +79,8 @@ class LocalAws:
         if not self._bus_rules:
             return
         for bus_name, event in accepted_events(json.loads(request or b"{}"), json.loads(answer or b"{}")):
-            for rule in self._bus_rules:
-                if rule.wants(bus_name, event):
-                    self.runner.invoke_async(rule.function_id, event, retries=rule.retries)
+            for rule in matching(self._bus_rules, bus_name, event):
+                self.runner.invoke_async(rule.function_id, event, retries=rule.retries)
 
     # ------------------------------------------------------------------ Lambda
     def _invoke(self, name: str, environ: dict[str, Any], body: bytes) -> Captured:
@@ -106,28 +111,20 @@ class LocalAws:
         return self.moto.call(call_environ, json.dumps(payload).encode())
 
     def _start_sync_execution(self, environ: dict[str, Any], body: bytes) -> Captured:
-        """StartExecution, then wait (outside the lock) for the end, answering like StartSyncExecution."""
-        request = json.loads(body or b"{}")
-        request.setdefault("name", str(uuid.uuid4()))  # AWS names unnamed executions; moto would use "None"
-        started = self._sfn(environ, "StartExecution", request)
-        if started.code != 200:
-            return started
-        execution_arn = json.loads(started.body)["executionArn"]
-        deadline = time.monotonic() + SYNC_EXECUTION_TIMEOUT_S
-        while True:
-            described = self._sfn(environ, "DescribeExecution", {"executionArn": execution_arn})
-            execution = json.loads(described.body)
-            if described.code != 200 or execution.get("status") != "RUNNING":
-                break
-            if time.monotonic() > deadline:
-                execution["status"] = "TIMED_OUT"
-                break
-            time.sleep(0.02)
-        keys = ("executionArn", "stateMachineArn", "name", "startDate", "stopDate", "status", "error")
-        answer = {k: execution[k] for k in (*keys, "cause", "input", "output") if k in execution}
+        """StartSyncExecution (`sync_execution`), each Step Functions call under the lock, the wait outside it."""
+
+        def call(action: str, payload: dict[str, Any]) -> dict[str, Any]:
+            answer = self._sfn(environ, action, payload)
+            if answer.code != 200:
+                raise _Refused(answer)
+            parsed: dict[str, Any] = json.loads(answer.body)
+            return parsed
+
+        try:
+            answer = start_sync_execution(call, json.loads(body or b"{}"))
+        except _Refused as refused:
+            return refused.answer
         answer.setdefault("stopDate", time.time())
-        answer["billingDetails"] = {"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": 100}
-        answer["inputDetails"] = answer["outputDetails"] = {"included": True}
         return json_response(200, json.dumps(answer, default=str).encode())
 
     # ------------------------------------------------------------------ Cognito
@@ -171,3 +168,11 @@ def _confirmed_user(request: dict[str, Any]) -> tuple[str, str, dict[str, str], 
     if "email" in attributes and "email" in pool.extended_config.get("AutoVerifiedAttributes", []):
         attributes.setdefault("email_verified", "true")
     return pool.id, user.username, attributes, function_arn
+
+
+class _Refused(Exception):
+    """Step Functions answered an error: StartSyncExecution answers it as it is."""
+
+    def __init__(self, answer: Captured) -> None:
+        super().__init__(answer.status)
+        self.answer = answer

@@ -1,6 +1,10 @@
-"""template.yaml as data: functions (Globals merged), HTTP routes, the API's settings.
+"""template.yaml as data: functions, HTTP routes, the API's settings, read as cfn-lint reads it.
 
-Everything the local cloud runs is read from here, so nothing is listed twice.
+Everything the local cloud runs is read from here, so nothing is listed twice. After parsing, the template is
+expanded by cfn-lint's own transforms, in the order CloudFormation applies them: `AWS::LanguageExtensions`
+(`Fn::ForEach`, only when the template declares it), then SAM's Globals merged into each resource (maps merged,
+lists joined, `IgnoreGlobals` honoured). Why not SAM's translator, and why our YAML loader rather than
+cfn-lint's decoder: docs/decisions.md ("The local cloud reads the template").
 """
 
 import copy
@@ -10,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from estore_local.cfn_yaml import load_yaml
+from estore_local.emulator.cfn_yaml import load_yaml
+from estore_local.emulator.intrinsics import REGION
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_TEMPLATE = ROOT / "template.yaml"
-# Globals.Function keys whose values merge with the function's own instead of being replaced.
-_MERGED_GLOBALS = ("Environment",)
+LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions"
 
 
 @dataclass(frozen=True)
@@ -74,10 +78,10 @@ class Template:
         return dict(self.resources[logical_id].get("Properties") or {})
 
     def functions(self) -> dict[str, FunctionSpec]:
-        globals_ = (self.data.get("Globals") or {}).get("Function") or {}
+        """Every function, its Globals already merged (`expand`)."""
         specs: dict[str, FunctionSpec] = {}
         for logical_id, resource in self.of_type("AWS::Serverless::Function").items():
-            props = _merge_globals(globals_, resource.get("Properties") or {})
+            props = resource.get("Properties") or {}
             specs[logical_id] = FunctionSpec(
                 logical_id=logical_id,
                 code_uri=(self.base_dir / str(props.get("CodeUri", "."))).resolve(),
@@ -101,13 +105,13 @@ class Template:
         return dirs
 
     def http_api(self) -> tuple[str, dict[str, Any]]:
-        """The (single) HttpApi: logical id and properties, Globals.HttpApi merged."""
+        """The (single) HttpApi: logical id and properties, Globals.HttpApi merged (SAM's implicit API has
+        only the Globals)."""
         apis = self.of_type("AWS::Serverless::HttpApi")
-        globals_ = (self.data.get("Globals") or {}).get("HttpApi") or {}
         if not apis:
-            return "ServerlessHttpApi", copy.deepcopy(globals_)
+            return "ServerlessHttpApi", copy.deepcopy((self.data.get("Globals") or {}).get("HttpApi") or {})
         logical_id, resource = next(iter(apis.items()))
-        return logical_id, {**copy.deepcopy(globals_), **(resource.get("Properties") or {})}
+        return logical_id, dict(resource.get("Properties") or {})
 
     def http_routes(self) -> list[HttpRoute]:
         _, api = self.http_api()
@@ -130,19 +134,61 @@ class Template:
         return routes
 
 
-def _merge_globals(globals_: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
-    merged = {**copy.deepcopy(globals_), **own}
-    for key, value in own.items():  # SAM joins lists: Globals' first, then the function's own
-        if isinstance(value, list) and isinstance(globals_.get(key), list):
-            merged[key] = [*copy.deepcopy(globals_[key]), *value]
-    for key in _MERGED_GLOBALS:
-        if key in globals_ and key in own:
-            variables = {
-                **(globals_[key].get("Variables") or {}),
-                **(own[key].get("Variables") or {}),
-            }
-            merged[key] = {**globals_[key], **own[key], "Variables": variables}
-    return merged
+def expand(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The template as CloudFormation runs it: `Fn::ForEach` expanded by cfn-lint's own transform when the
+    template declares AWS::LanguageExtensions, then SAM's Globals merged into every resource (SAM's rules, as
+    cfn-lint applies them; tests/unit/test_load_template.py compares the two). Changes `data` in place."""
+    transforms = data.get("Transform") or []
+    if LANGUAGE_EXTENSIONS in (transforms if isinstance(transforms, list) else [transforms]):
+        data = _language_extensions(data, path)
+    globals_ = data.get("Globals") or {}
+    for resource in (data.get("Resources") or {}).values():
+        section = _GLOBALS_OF.get(str(resource.get("Type"))) if isinstance(resource, dict) else None
+        if section is None or not isinstance(globals_.get(section), dict):
+            continue
+        ignored = resource.get("IgnoreGlobals") or []
+        if ignored == "*":
+            continue
+        shared = {k: v for k, v in globals_[section].items() if k not in ignored}
+        resource["Properties"] = _merged(copy.deepcopy(shared), resource.get("Properties") or {})
+    return data
+
+
+# Globals sections and the resource type each applies to.
+_GLOBALS_OF = {
+    "AWS::Serverless::Function": "Function",
+    "AWS::Serverless::Api": "Api",
+    "AWS::Serverless::HttpApi": "HttpApi",
+    "AWS::Serverless::SimpleTable": "SimpleTable",
+    "AWS::Serverless::StateMachine": "StateMachine",
+    "AWS::Serverless::LayerVersion": "LayerVersion",
+}
+
+
+def _merged(shared: Any, own: Any) -> Any:
+    """SAM's rule: maps merge key by key (an intrinsic function is a value, not a map), lists join (the Globals'
+    first), anything else is the resource's own."""
+    if isinstance(shared, dict) and isinstance(own, dict):
+        if _is_intrinsic(shared) or _is_intrinsic(own):
+            return own
+        return {**shared, **{k: _merged(shared[k], v) if k in shared else v for k, v in own.items()}}
+    if isinstance(shared, list) and isinstance(own, list):
+        return [*shared, *own]
+    return own
+
+
+def _is_intrinsic(value: dict[str, Any]) -> bool:
+    return (len(value) == 1 and next(iter(value)) in ("Ref", "Condition")) or next(iter(value), "").startswith("Fn::")
+
+
+def _language_extensions(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    from cfnlint.template import Template as CfnLintTemplate
+    from cfnlint.template.transforms._language_extensions import language_extension
+
+    errors, expanded = language_extension(CfnLintTemplate(str(path), data, [REGION]))
+    if errors:
+        raise ValueError(f"{path}: {'; '.join(error.message for error in errors)}")
+    return dict(expanded)
 
 
 def samconfig_overrides(path: Path, environment: str = "dev") -> dict[str, str]:
@@ -167,5 +213,5 @@ def load_template(path: Path | None = None) -> Template:
     stat = path.stat()
     key = (path, stat.st_mtime_ns, stat.st_size)
     if key not in _PARSED:
-        _PARSED[key] = load_yaml(path)
+        _PARSED[key] = expand(load_yaml(path), path)
     return Template(path, copy.deepcopy(_PARSED[key]))

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from estore_local.intrinsics import REGION
-from estore_local.moto_server import BACKGROUND_APP_ID
-from estore_local.stack import Stack
-from estore_local.template import FunctionSpec, Template
+from estore_local.emulator.intrinsics import REGION
+from estore_local.emulator.moto_server import BACKGROUND_APP_ID
+from estore_local.emulator.stack import Stack
+from estore_local.emulator.template import FunctionSpec, Template
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 MAX_WORKERS_PER_FUNCTION = 4

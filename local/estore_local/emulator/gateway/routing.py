@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from estore_local.template import HttpRoute
+from estore_local.emulator.template import HttpRoute
 
 _PARAM = re.compile(r"\{([^}+]+)(\+?)\}")
 

@@ -21,7 +21,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from estore_local import moto_queries
+from estore_local.emulator import moto_queries
 
 _INSTALLED_FLAG = "estore_item_journal"
 _OPERATIONS = frozenset({"ConditionCheck", "Put", "Delete", "Update"})

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import ModuleType
@@ -17,13 +17,15 @@ from typing import Any
 import boto3
 from moto import mock_aws
 
-from estore_local import distributed_map, moto_queries, moto_transactions
-from estore_local.events import LambdaContext, http_event, post_confirmation_event
-from estore_local.inprocess import function_module, gaps_filled
-from estore_local.moto_tokens import honour_client_request_tokens
-from estore_local.provision import provision
-from estore_local.stack import Stack
-from estore_local.template import HttpRoute, Template, load_template
+from estore_local.emulator import distributed_map, moto_queries, moto_transactions
+from estore_local.emulator.bus_rules import BusRule, bus_rules, delivered_event, matching
+from estore_local.emulator.events import LambdaContext, http_event, post_confirmation_event
+from estore_local.emulator.gateway.routing import RouteTable
+from estore_local.emulator.inprocess import function_module, gaps_filled
+from estore_local.emulator.moto_tokens import honour_client_request_tokens
+from estore_local.emulator.provision import provision
+from estore_local.emulator.stack import Stack
+from estore_local.emulator.template import HttpRoute, Template, load_template
 
 BASE_ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -64,6 +66,8 @@ class Cloud:
         self.cognito = boto3.client("cognito-idp")
         self.dynamodb = boto3.client("dynamodb")
         self.s3 = boto3.client("s3")
+        self.routes = RouteTable(self.template.http_routes())
+        self._bus_rules: list[BusRule] | None = None
 
     @property
     def pool_id(self) -> str:
@@ -76,11 +80,11 @@ class Cloud:
         return function_module(self.stack, function_id)
 
     def route(self, method: str, path: str) -> tuple[HttpRoute, dict[str, str]]:
-        for route in self.template.http_routes():
-            params = _match(route.path, path)
-            if route.method == method and params is not None:
-                return route, params
-        raise AssertionError(f"no template route for {method} {path}")
+        """The route API Gateway would pick (the gateway's own matcher), and its path parameters."""
+        found = self.routes.match(method, path)
+        if found is None:
+            raise AssertionError(f"no template route for {method} {path}")
+        return found
 
     def call(
         self,
@@ -122,6 +126,21 @@ class Cloud:
         """Runs a non-HTTP function's handler (S3, stream, trigger) with its environment; what it returns."""
         module = self.enter(function_id)
         return module.lambda_handler(event, self.context(function_id))
+
+    def put_events(
+        self, entries: list[dict[str, Any]], *, only: Collection[str] | None = None
+    ) -> list[tuple[str, Any]]:
+        """PutEvents entries delivered as the local cloud delivers them (the template's rules, the event as a
+        target receives it), each matching function (of `only`, if given) run in-process: (function id, answer)."""
+        if self._bus_rules is None:
+            self._bus_rules = bus_rules(self.stack)
+        outcomes = []
+        for entry in entries:
+            bus_name, event = delivered_event(entry, str(uuid.uuid4()))
+            for rule in matching(self._bus_rules, bus_name, event):
+                if only is None or rule.function_id in only:
+                    outcomes.append((rule.function_id, self.run(rule.function_id, event)))
+        return outcomes
 
     def context(self, function_id: str, time_left_s: float | None = None) -> LambdaContext:
         """A context whose remaining time starts at the function's Timeout, as Lambda's does."""
@@ -188,19 +207,6 @@ def make_seller(cloud: Cloud, store_name: str) -> User:
     answer = cloud.call("POST", "/sellers", user=user, json_body={"storeName": store_name})
     assert answer.status == 201, answer.body
     return user
-
-
-def _match(template_path: str, path: str) -> dict[str, str] | None:
-    expected, actual = template_path.strip("/").split("/"), path.strip("/").split("/")
-    if len(expected) != len(actual):
-        return None
-    params: dict[str, str] = {}
-    for want, got in zip(expected, actual, strict=True):
-        if want.startswith("{") and want.endswith("}"):
-            params[want[1:-1]] = got
-        elif want != got:
-            return None
-    return params
 
 
 @contextmanager

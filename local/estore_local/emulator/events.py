@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from estore_local.intrinsics import ACCOUNT_ID, REGION
-from estore_local.template import HttpRoute
+from estore_local.emulator.intrinsics import ACCOUNT_ID, REGION
+from estore_local.emulator.template import HttpRoute
 
 _TEXT_TYPES = ("text/", "json", "xml", "javascript", "x-www-form-urlencoded", "yaml")
 

@@ -1,7 +1,7 @@
 """`make deploy`'s web steps: AllowedOrigins set to the distribution, web/dist and config.json uploaded.
 
-python -m estore_local.webdeploy overrides --env dev   # samconfig's parameter overrides + AllowedOrigins
-python -m estore_local.webdeploy upload --env dev      # web/dist and config.json to the web bucket
+python -m estore_local.devtools.webdeploy overrides --env dev   # samconfig's parameter overrides + AllowedOrigins
+python -m estore_local.devtools.webdeploy upload --env dev      # web/dist and config.json to the web bucket
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 import boto3
 
-from estore_local.template import ROOT, samconfig_overrides
+from estore_local.emulator.template import ROOT, samconfig_overrides
 
 WEB_DIST = ROOT / "web" / "dist"
 
@@ -109,7 +109,7 @@ def upload(env: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m estore_local.webdeploy", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m estore_local.devtools.webdeploy", description=__doc__)
     parser.add_argument("step", choices=["overrides", "upload"])
     parser.add_argument("--env", default="dev")
     parser.add_argument("--only-if-changed", action="store_true", help="overrides: print nothing if already set")

@@ -5,8 +5,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from estore_local.intrinsics import ACCOUNT_ID, REGION, Resolver
-from estore_local.template import Template
+from estore_local.emulator.intrinsics import ACCOUNT_ID, REGION, Resolver
+from estore_local.emulator.template import Template
 
 STACK_NAME = "estore-local"
 _SECRET_REFERENCE = re.compile(
@@ -118,7 +118,7 @@ class Stack:
 
     @classmethod
     def load(cls, directory: Path) -> "Stack":
-        from estore_local.template import load_template
+        from estore_local.emulator.template import load_template
 
         data = json.loads((directory / "stack.json").read_text())
         stack = cls(load_template(Path(data["template"])), data["refs"], data["attrs"])

@@ -12,8 +12,6 @@ import importlib.util
 import io
 import json
 import sys
-import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -25,10 +23,11 @@ import boto3
 from botocore.awsrequest import AWSResponse
 from botocore.response import StreamingBody
 
-from estore_local import distributed_map
-from estore_local.callcount import emulating
-from estore_local.events import LambdaContext
-from estore_local.stack import Stack
+from estore_local.emulator import distributed_map
+from estore_local.emulator.callcount import emulating
+from estore_local.emulator.events import LambdaContext
+from estore_local.emulator.stack import Stack
+from estore_local.emulator.sync_execution import start_sync_execution
 
 EnterFunction = Callable[[str], object]
 _MODULES: dict[str, ModuleType] = {}
@@ -82,36 +81,22 @@ def _lambda_invoke(stack: Stack, enter: EnterFunction) -> Callable[..., Any]:
 
 
 def _start_sync_execution(params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
-    request = json.loads(params["body"])
+    """StartSyncExecution (`sync_execution`) through moto's own API; its polling is not counted as calls."""
     sfn = boto3.client("stepfunctions")
-    # AWS names unnamed executions; moto would name them all "None".
-    name = request.get("name") or str(uuid.uuid4())
-    kwargs = {"stateMachineArn": request["stateMachineArn"], "input": request.get("input", "{}"), "name": name}
-    with emulating():
-        execution_arn = sfn.start_execution(**kwargs)["executionArn"]
-        deadline = time.monotonic() + 60
-        while True:
-            described = sfn.describe_execution(executionArn=execution_arn)
-            if described["status"] != "RUNNING" or time.monotonic() > deadline:
-                break
-            time.sleep(0.01)
-    answer = {
-        key: described[key]
-        for key in (
-            "executionArn",
-            "stateMachineArn",
-            "name",
-            "startDate",
-            "stopDate",
-            "status",
-            "output",
-            "error",
-            "cause",
-        )
-        if key in described
+
+    actions = {
+        "DescribeStateMachine": sfn.describe_state_machine,
+        "StartExecution": sfn.start_execution,
+        "DescribeExecution": sfn.describe_execution,
     }
+
+    def call(action: str, payload: dict[str, Any]) -> dict[str, Any]:
+        answer: dict[str, Any] = actions[action](**payload)
+        return answer
+
+    with emulating():
+        answer = start_sync_execution(call, json.loads(params["body"]))
     answer.setdefault("stopDate", datetime.now(UTC))
-    answer["status"] = "TIMED_OUT" if described["status"] == "RUNNING" else described["status"]
     return _answer(answer)
 
 

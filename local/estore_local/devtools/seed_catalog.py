@@ -21,8 +21,8 @@ from typing import Any
 
 import httpx
 
-from estore_local.stack import Stack
-from estore_local.users import DEMO_PASSWORD, DEMO_USERS, LocalCognito, ensure_seller_profile
+from estore_local.devtools.users import DEMO_PASSWORD, DEMO_USERS, LocalCognito, ensure_seller_profile
+from estore_local.emulator.stack import Stack
 
 READY_TIMEOUT_S = 20
 _KEYS = uuid.UUID("6f2f3c1e-8a55-4d6b-9a51-5e7d0c1f2a10")  # namespace of the seed's Idempotency-Keys

@@ -71,7 +71,7 @@ def counting_calls() -> Iterator[Calls]:
 
     events = boto3._get_default_session().events
     # botocore asks the most specific handlers first and stops at the first answer: the calls the local
-    # cloud answers itself (estore_local.inprocess) need the counter registered on their own names too.
+    # cloud answers itself (estore_local.emulator.inprocess) need the counter registered on their own names too.
     names = ["before-call", *ANSWERED_IN_PROCESS]
     for name in names:
         events.register_first(name, count, unique_id=f"estore-callcount-{name}")

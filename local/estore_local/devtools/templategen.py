@@ -1,4 +1,4 @@
-"""python -m estore_local.templategen --write|--check: template.yaml from the hand-written template.src.yaml.
+"""python -m estore_local.devtools.templategen --write|--check: template.yaml from the hand-written template.src.yaml.
 
 template.src.yaml states what differs between functions; this adds what every function gets and only a name
 tells apart, right after the function it belongs to, so template.yaml reads one function at a time:
@@ -20,15 +20,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from estore_local.cfn_yaml import parse_yaml
+from estore_local.emulator.cfn_yaml import parse_yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SOURCE = ROOT / "template.src.yaml"
 TARGET = ROOT / "template.yaml"
 FUNCTION_TYPE = "AWS::Serverless::Function"
 
 HEADER = (
-    "# GENERATED from template.src.yaml by `make template` (estore_local.templategen): edit that file, not this one.\n"
+    "# GENERATED from template.src.yaml by `make template` (estore_local.devtools.templategen): "
+    "edit that file, not this one.\n"
 )
 _RESOURCE_KEY = re.compile(r"^  ([A-Za-z0-9]+):\s*$")
 
@@ -121,7 +122,9 @@ def _block_end(lines: list[str], start: int, limit: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m estore_local.templategen", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m estore_local.devtools.templategen", description=__doc__.splitlines()[0]
+    )
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--write", action="store_true", help="write template.yaml")
     mode.add_argument("--check", action="store_true", help="fail if template.yaml is not current")

@@ -17,11 +17,11 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from estore.http_guard import MAX_BODY_BYTES
-from estore_local.events import http_event
-from estore_local.gateway.authorizer import JwtAuthorizer, Unauthorized
-from estore_local.gateway.cors import Cors
-from estore_local.gateway.routing import RouteTable
-from estore_local.runner import Invocation, Runner
+from estore_local.emulator.events import http_event
+from estore_local.emulator.gateway.authorizer import JwtAuthorizer, Unauthorized
+from estore_local.emulator.gateway.cors import Cors
+from estore_local.emulator.gateway.routing import RouteTable
+from estore_local.emulator.runner import Invocation, Runner
 
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
 # Swagger UI from a pinned PyPI package (swagger-ui-bundle-v2), not a CDN: works offline, no third party.

@@ -16,10 +16,10 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from estore_local.intrinsics import REGION
-from estore_local.moto_server import StartResponse
-from estore_local.stack import Stack
-from estore_local.template import ROOT
+from estore_local.emulator.intrinsics import REGION
+from estore_local.emulator.moto_server import StartResponse
+from estore_local.emulator.stack import Stack
+from estore_local.emulator.template import ROOT
 
 WEB_DIST = ROOT / "web" / "dist"
 SECURITY_HEADERS = [
@@ -108,12 +108,12 @@ class WebServer:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m estore_local.web --write web/public/config.json`: the config for Vite's dev server."""
+    """`python -m estore_local.devtools.web --write web/public/config.json`: the config for Vite's dev server."""
     import argparse
 
-    from estore_local.cloud import default_state_dir
+    from estore_local.emulator.cloud import default_state_dir
 
-    parser = argparse.ArgumentParser(prog="python -m estore_local.web")
+    parser = argparse.ArgumentParser(prog="python -m estore_local.devtools.web")
     parser.add_argument("--write", type=Path, required=True, help="where to write config.json")
     parser.add_argument("--state-dir", type=Path, default=default_state_dir())
     args = parser.parse_args(argv)
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError:
         print("The local cloud is not running: start it with `make dev`.")
         return 1
-    from estore_local.template import load_template
+    from estore_local.emulator.template import load_template
 
     currency = str(load_template(None).parameter_defaults().get("Currency", "USD"))
     args.write.write_text(json.dumps(config_from_outputs(outputs, currency), indent=2) + "\n")

@@ -1,4 +1,4 @@
-"""python -m estore_local.openapi --write|--check: openapi.json from every HttpApi function's resolver.
+"""python -m estore_local.devtools.openapi --write|--check: openapi.json from every HttpApi function's resolver.
 
 Each function declares its own routes and models (Powertools with validation); the template says
 which routes are public. The merge is deterministic so `--check` can guard the committed file.
@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from estore_local.apps import load_resolver
-from estore_local.template import Template, load_template
+from estore_local.devtools.apps import load_resolver
+from estore_local.emulator.template import Template, load_template
 
 SECURITY_SCHEME = "cognito"
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -124,7 +124,7 @@ def render(spec: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m estore_local.openapi", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m estore_local.devtools.openapi", description=__doc__)
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--write", action="store_true", help="regenerate openapi.json")
     mode.add_argument("--check", action="store_true", help="fail if openapi.json is stale")

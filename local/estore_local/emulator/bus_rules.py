@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from estore_local.intrinsics import ACCOUNT_ID, REGION
-from estore_local.stack import Stack
+from estore_local.emulator.intrinsics import ACCOUNT_ID, REGION
+from estore_local.emulator.stack import Stack
 
 DEFAULT_BUS = "default"
 
@@ -62,22 +62,31 @@ def accepted_events(request: dict[str, Any], answer: dict[str, Any]) -> list[tup
         if result.get("ErrorCode") or not result.get("EventId"):
             continue
         try:
-            detail = json.loads(entry.get("Detail") or "{}")
+            found.append(delivered_event(entry, result["EventId"]))
         except ValueError:
             continue  # EventBridge refuses such entries; moto may not
-        event = {
-            "version": "0",
-            "id": result["EventId"],
-            "detail-type": entry.get("DetailType"),
-            "source": entry.get("Source"),
-            "account": ACCOUNT_ID,
-            "time": _time(entry.get("Time")),
-            "region": REGION,
-            "resources": list(entry.get("Resources") or []),
-            "detail": detail,
-        }
-        found.append((_bus_name(entry.get("EventBusName")), event))
     return found
+
+
+def delivered_event(entry: dict[str, Any], event_id: str) -> tuple[str, dict[str, Any]]:
+    """(bus name, the event a rule target receives) for one PutEvents entry; ValueError if its Detail is no JSON."""
+    event = {
+        "version": "0",
+        "id": event_id,
+        "detail-type": entry.get("DetailType"),
+        "source": entry.get("Source"),
+        "account": ACCOUNT_ID,
+        "time": _time(entry.get("Time")),
+        "region": REGION,
+        "resources": list(entry.get("Resources") or []),
+        "detail": json.loads(entry.get("Detail") or "{}"),
+    }
+    return _bus_name(entry.get("EventBusName")), event
+
+
+def matching(rules: list[BusRule], bus_name: str, event: dict[str, Any]) -> list[BusRule]:
+    """The rules whose targets receive this event on this bus, as EventBridge would deliver it."""
+    return [rule for rule in rules if rule.wants(bus_name, event)]
 
 
 def _bus_name(name_or_arn: Any) -> str:
@@ -87,7 +96,9 @@ def _bus_name(name_or_arn: Any) -> str:
 
 
 def _time(value: Any) -> str:
-    if isinstance(value, int | float):
+    if isinstance(value, datetime.datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+    elif isinstance(value, int | float):
         moment = datetime.datetime.fromtimestamp(value, datetime.UTC)
     elif isinstance(value, str) and value:
         try:

@@ -5,7 +5,7 @@ import re
 import sys
 from typing import Any
 
-from estore_local.template import FunctionSpec
+from estore_local.emulator.template import FunctionSpec
 
 _POWERTOOLS_PARAM = re.compile(r"<(\w+)>")
 

@@ -5,8 +5,8 @@ from typing import Any
 import boto3
 import httpx
 
-from estore_local.intrinsics import REGION
-from estore_local.stack import Stack
+from estore_local.emulator.intrinsics import REGION
+from estore_local.emulator.stack import Stack
 
 DEMO_PASSWORD = "Estore-demo-1"  # noqa: S105 - printed for local demo users, never deployed
 GROUPS = {"customer": "customers", "seller": "sellers", "admin": "admins"}

@@ -11,9 +11,9 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from estore_local import moto_queries, moto_transactions
-from estore_local.intrinsics import ACCOUNT_ID
-from estore_local.moto_tokens import honour_client_request_tokens
+from estore_local.emulator import moto_queries, moto_transactions
+from estore_local.emulator.intrinsics import ACCOUNT_ID
+from estore_local.emulator.moto_tokens import honour_client_request_tokens
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
