@@ -39,7 +39,8 @@ import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from rapidfuzz import fuzz, process, utils
 
-from estore.domain.search import Candidate, parse_query, rank, words
+from estore.domain.search import Candidate, parse_query, words
+from estore.domain.search_rank import rank
 from estore_local.callcount import counting_calls
 from estore_local.events import LambdaContext, http_event
 from estore_local.harness import Cloud, in_process_cloud
@@ -317,7 +318,7 @@ def search_handler(cloud: Cloud) -> Callable[[str], list[str]]:
 def timed_ranking() -> tuple[list[float], Callable[[], None]]:
     """Wraps the function's plan(), reads() and rank() (also where gather() calls it) to time them: the
     in-memory part of a search, in CPU time of the thread (what a loaded machine does not inflate) and wall."""
-    from estore.domain import search as domain
+    from estore.domain import search_plan as domain
     from estore.services import search as service
 
     spent: list[float] = [0.0, 0.0]  # CPU time of the thread, wall time

@@ -23,20 +23,10 @@ from decimal import Decimal
 from typing import Any
 
 from estore.domain.catalog import Condition
-from estore.domain.search import (
-    Candidate,
-    Query,
-    SearchEntry,
-    Vocabulary,
-    gather,
-    parse_query,
-    plan,
-    rank,
-    reads,
-    searchable_entry,
-    stem,
-)
-from estore.domain.search import _splits as splits
+from estore.domain.search import Candidate, Query, SearchEntry, parse_query, searchable_entry, stem
+from estore.domain.search_plan import Vocabulary, gather, plan, reads
+from estore.domain.search_plan import _splits as splits
+from estore.domain.search_rank import rank
 from estore.store import catalog as catalog_store
 from estore.store import keys
 from estore.store import search as store

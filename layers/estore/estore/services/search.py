@@ -25,16 +25,13 @@ from estore.domain.search import (
     Candidate,
     Query,
     SearchEntry,
-    Vocabulary,
-    gather,
     parse_query,
     passes,
-    plan,
-    rank,
-    reads,
     search_scope,
     searchable_entry,
 )
+from estore.domain.search_plan import Vocabulary, gather, plan, reads
+from estore.domain.search_rank import rank
 from estore.domain.tags import slugify
 from estore.errors import ValidationFailed
 from estore.observability import logger, metrics
