@@ -2,8 +2,9 @@
 product the table holds and each one the index still names (a product gone gets its tombstone).
 
     make reindex STACK=estore-dev                      # a deployed stack (its TableName output)
-    make reindex TABLE=<table> [WORKERS=4]             # any table boto3 reaches; locally, with
-    AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing make reindex TABLE=...
+    make reindex TABLE=<table> [WORKERS=4]             # any table boto3 reaches, e.g. make dev's:
+    AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
+        make reindex TABLE=<TableName of .local/outputs.json>
 
 Idempotent, like the indexer: running it twice, or while the indexer handles events, leaves the same index
 (each entry is written only over an older read of the catalog). Needed after a deploy that changes what the
