@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from estore.domain.catalog import Offer, best_new_offer
@@ -46,6 +47,7 @@ def words(text: str) -> list[str]:
     return [stem(word) for word in normalize(text).split() if word not in STOP_WORDS]
 
 
+@lru_cache(maxsize=8192)  # asked for every (typed word, product word) a ranking compares
 def allowed_edits(word: str) -> int:
     """How many typos a typed word may carry: none for short words and numbers, one up to 4 letters, else two."""
     if len(word) <= 2 or any(char.isdigit() for char in word):
@@ -143,6 +145,9 @@ class Query:
     text: str
     slots: list[Slot]
     groups: list[list[str]] = field(default_factory=list)  # the words meant, each its known spellings, best first
+    # word similarities computed while ranking this query's candidates: the rounds and the page's check
+    # compare the same words again
+    similarities: dict[tuple[str, str, bool], float] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def empty(self) -> bool:

@@ -31,13 +31,15 @@ def score(
     query: Query, candidate_words: Sequence[str], memo: dict[tuple[str, str, bool], float] | None = None
 ) -> tuple[float, float]:
     """(how much of the query the product matches, how much of the product the query covers), each 0..1.
-    `memo` caches word similarities across the candidates of one ranking (words repeat a lot)."""
+    `memo` caches word similarities (words repeat a lot); the query's own by default."""
     slots = query.slots
     if not slots or not candidate_words:
         return 0.0, 0.0
-    cache = {} if memo is None else memo
+    cache = query.similarities if memo is None else memo
 
     def similar(typed: str, word: str, last: bool = False) -> float:
+        if typed == word:
+            return 1.0
         key = (typed, word, last)
         value = cache.get(key)
         if value is None:
@@ -77,9 +79,8 @@ def rank(query: Query, candidates: Iterable[Candidate], threshold: float = 0.5) 
     """Best first: most of the query matched, then the closest whole-text match, then the tightest product.
     A product matching under `threshold` of the query is no result (one shared common word is not enough)."""
     scored = []
-    memo: dict[tuple[str, str, bool], float] = {}
     for candidate in candidates:
-        matched, covered = score(query, candidate.text.split(), memo)
+        matched, covered = score(query, candidate.text.split())
         if matched < threshold or matched <= 0:
             continue
         overall = fuzz.WRatio(query.text, candidate.text) / 100

@@ -112,7 +112,7 @@ class Searcher:
             for candidate in chunk:
                 index += 1
                 entry = entries.get(candidate.product_id)
-                if entry and entry.get("searchable") and _still_matches(entry, query, tag, category):
+                if entry and entry.get("searchable") and _still_matches(entry, candidate, query, tag, category):
                     items.append(_summary(entry))
         return items, index
 
@@ -161,13 +161,19 @@ def _offset(position: dict[str, Any] | None) -> int:
     return offset
 
 
-def _still_matches(entry: dict[str, Any], query: Query, tag: str | None, category: str | None) -> bool:
+def _still_matches(
+    entry: dict[str, Any], candidate: Candidate, query: Query, tag: str | None, category: str | None
+) -> bool:
+    """Whether the entry, by its own words, category and tags, answers the query and filters (the posting
+    ranked may be older than the entry). Unchanged since the posting: it was ranked and filtered already."""
     current = Candidate(
         str(entry["productId"]),
         str(entry.get("text", "")),
         str(entry.get("category", "")),
         tuple(entry.get("tags") or []),
     )
+    if current == candidate:
+        return True
     return passes(current, tag, category) and bool(rank(query, [current]))
 
 
