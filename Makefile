@@ -146,8 +146,9 @@ bench-search-100k: $(VENV)/.installed ## search at 100,000 products (index built
 	$(PY) -m bench.search --products 100000 --direct
 	$(PY) -m bench.search.replay --products 100000
 
-reindex: $(VENV)/.installed ## rebuild every product's search index from the catalog: make reindex STACK=estore-dev | TABLE=... [WORKERS=4]
-	$(PY) -m ops.reindex $(if $(STACK),--stack "$(STACK)") $(if $(TABLE),--table "$(TABLE)") $(if $(WORKERS),--workers "$(WORKERS)")
+reindex: $(VENV)/.installed ## rebuild every product's search index from the catalog: make reindex STACK=estore-dev | TABLE=... [WORKERS=4] [REWRITE=1]
+	$(PY) -m ops.reindex $(if $(STACK),--stack "$(STACK)") $(if $(TABLE),--table "$(TABLE)") $(if $(WORKERS),--workers "$(WORKERS)") \
+		$(if $(REWRITE),--rewrite-postings)
 
 bench-imports: $(VENV)/.installed ## bulk import rows/s (1,000 and 10,000 rows) and DynamoDB write calls per row
 	$(PY) -m bench.imports

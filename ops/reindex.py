@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stack", help="the deployed stack (its TableName output), instead of --table")
     parser.add_argument("--region")
     parser.add_argument("--workers", type=int, default=4, help="products recomputed in parallel")
+    parser.add_argument(
+        "--rewrite-postings", action="store_true", help="put every posting again (a change in what postings carry)"
+    )
     args = parser.parse_args(argv)
     table = table_of(args.stack, args.region) if args.stack else args.table
     if not table:
@@ -46,7 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     aws.reset()
     from estore.services.search_index import reindex_all
 
-    outcome = reindex_all(args.workers, progress=lambda done: print(f"  {done:,} products", flush=True))
+    outcome = reindex_all(
+        args.workers, progress=lambda done: print(f"  {done:,} products", flush=True), rewrite=args.rewrite_postings
+    )
     print(f"{table}: {outcome.products:,} products recomputed, {outcome.searchable:,} searchable")
     if outcome.failed:
         print(f"{len(outcome.failed)} failed (run again; the log names each): {', '.join(outcome.failed[:10])}")

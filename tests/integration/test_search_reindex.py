@@ -64,3 +64,19 @@ def test_an_entry_whose_product_is_gone_is_hidden(cloud: Cloud, bus: Bus, seller
     # Then search no longer shows it, and none of its postings is left
     assert found_ids(search(cloud, q="falcon")) == []
     assert not [key for key in search_items(cloud) if key[0].startswith("SEARCHTERM#") and product["id"] in key[1]]
+
+
+def test_rewriting_postings_puts_back_what_each_posting_carries(cloud: Cloud, bus: Bus, seller: User) -> None:
+    # Given an indexed product whose posting carries words it does not have (an older posting shape)
+    product = create(cloud, seller, "Millennium Falcon")
+    bus.deliver()
+    key = {"pk": {"S": "SEARCHTERM#falcon"}, "sk": {"S": f"PRODUCT#{product['id']}"}}
+    table = cloud.stack.ref("Table")
+    cloud.dynamodb.update_item(
+        TableName=table, Key=key, UpdateExpression="SET t = :t", ExpressionAttributeValues={":t": {"S": "old"}}
+    )
+    # When the index is rebuilt with its postings rewritten
+    assert main(["--table", table, "--rewrite-postings"]) == 0
+    # Then the posting carries the product's words again
+    posting = cloud.dynamodb.get_item(TableName=table, Key=key)["Item"]
+    assert posting["t"]["S"] == search_items(cloud)[(f"SEARCH#{product['id']}", "DOC")]["text"]["S"]

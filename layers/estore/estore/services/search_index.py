@@ -70,13 +70,13 @@ def reindex_event(detail_type: str, detail: dict[str, Any]) -> dict[str, int]:
     return outcome
 
 
-def reindex(product_id: str, *, changed_offer_id: str | None = None) -> bool:
+def reindex(product_id: str, *, changed_offer_id: str | None = None, rewrite: bool = False) -> bool:
     """Recomputes one product's entry from the catalog; True if search shows it now. Writes the index in two
     calls (the entry, then its posting changes) and never reads it: the entry's write answers the old one."""
     read_at = int(clock.now().timestamp() * 1000)
     entry = _current_entry(product_id, changed_offer_id)
     with contextlib.suppress(store.EntryChanged):  # an indexer that read the catalog later wrote: it wins
-        _save(product_id, entry, read_at)
+        _save(product_id, entry, read_at, rewrite=rewrite)
     return entry is not None
 
 
@@ -99,7 +99,7 @@ def _active_sellers(offers: list[Offer]) -> set[str]:
     return {seller for seller in sellers if identity_store.is_active_seller(identity_store.get_seller(seller))}
 
 
-def _save(product_id: str, entry: SearchEntry | None, read_at: int) -> None:
+def _save(product_id: str, entry: SearchEntry | None, read_at: int, *, rewrite: bool = False) -> None:
     table = get_settings().table_name
     if entry is None:
         tombstone = {
@@ -130,7 +130,7 @@ def _save(product_id: str, entry: SearchEntry | None, read_at: int) -> None:
         }
     )
     old_terms = set(previous.get("terms") or []) if previous else set()
-    unchanged = previous is not None and previous.get("searchable") and _posted(previous) == candidate
+    unchanged = not rewrite and previous is not None and previous.get("searchable") and _posted(previous) == candidate
     to_put = new_terms - old_terms if unchanged else new_terms
     words = {term for term in to_put if not term.startswith((TAG_TERM, CATEGORY_TERM, PAIR_TERM))}
     announce = _known.unknown(words - old_terms)
@@ -188,16 +188,17 @@ class Rebuilt:
     failed: list[str] = field(default_factory=list)
 
 
-def reindex_all(workers: int = 4, progress: Callable[[int], None] | None = None) -> Rebuilt:
+def reindex_all(workers: int = 4, progress: Callable[[int], None] | None = None, *, rewrite: bool = False) -> Rebuilt:
     """Recomputes the entry of every product in the catalog and of every product the index still names (a
     product deleted while its events were lost gets its tombstone). Idempotent, like the indexer it reuses:
-    running it twice, or while events flow, leaves the same index."""
+    running it twice, or while events flow, leaves the same index. `rewrite` puts every posting again, not
+    only those of new terms (for a change in what a posting carries)."""
     outcome = Rebuilt()
     product_ids = store.catalog_and_indexed_products()
 
     def one(product_id: str) -> bool | None:
         try:
-            return reindex(product_id)
+            return reindex(product_id, rewrite=rewrite)
         except Exception:
             logger.exception("reindex failed", extra={"product_id": product_id})
             return None
