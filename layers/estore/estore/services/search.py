@@ -70,7 +70,7 @@ class Searcher:
         if not self.refreshed or age > VOCABULARY_REFRESH_S or (missed and age > MISS_REFRESH_S):
             started = clock.now()
             self.vocabulary.add(term for term, _ in self.index.vocabulary_since(self.since))
-            self.since = _stamp(started - VOCABULARY_OVERLAP)
+            self.since = store.stamp(started - VOCABULARY_OVERLAP)
             self.refreshed = time.monotonic()
         return self.vocabulary
 
@@ -118,10 +118,6 @@ class Searcher:
 
 
 _searcher = Searcher(store)
-
-
-def _stamp(moment: Any) -> str:
-    return str(moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z")
 
 
 # ---------------------------------------------------------------- GET /search

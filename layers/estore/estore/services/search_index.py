@@ -40,11 +40,6 @@ class _KnownWords:
 _known = _KnownWords()
 
 
-def stamp(moment: Any) -> str:
-    """A vocabulary word's addedAt (ISO 8601, milliseconds, UTC)."""
-    return str(moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z")
-
-
 # ---------------------------------------------------------------- the indexer
 def products_in_event(detail_type: str, detail: dict[str, Any]) -> list[str]:
     """The products an event is about: `productIds` (an order), `productId`, else a seller's products."""
@@ -134,7 +129,7 @@ def _save(product_id: str, entry: SearchEntry | None, read_at: int, *, rewrite: 
     to_put = new_terms - old_terms if unchanged else new_terms
     words = {term for term in to_put if not term.startswith((TAG_TERM, CATEGORY_TERM, PAIR_TERM))}
     announce = _known.unknown(words - old_terms)
-    added_at = stamp(clock.now())
+    added_at = store.stamp(clock.now())
     postings = [store.posting_item(term, candidate) for term in sorted(to_put)]
     if postings or old_terms - new_terms:
         vocabulary = [store.vocabulary_item(word, added_at) for word in sorted(announce)]

@@ -223,6 +223,11 @@ def vocabulary_since(added_after: str | None) -> list[tuple[str, str]]:
         query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
+def stamp(moment: Any) -> str:
+    """A vocabulary word's addedAt, as gsi1 sorts it (ISO 8601, milliseconds, UTC)."""
+    return str(moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z")
+
+
 def vocabulary_item(term: str, added_at: str) -> dict[str, Any]:
     """A word the index knows (idempotent: a word written twice is announced again, harmlessly)."""
     return {
