@@ -20,7 +20,7 @@ WEB_PORT ?= 5173
 PYTHON313 := $(shell if command -v pyenv >/dev/null 2>&1 && PYENV_VERSION=$(PY_VERSION) pyenv which python3.13 >/dev/null 2>&1; then PYENV_VERSION=$(PY_VERSION) pyenv which python3.13; else command -v python3.13; fi)
 
 .PHONY: help venv dev test test-unit test-integration test-e2e e2e test-template lint format typecheck openapi \
-        template build deploy invoke token bench bench-search-100k bench-imports bench-localcloud bench-contention load cost replay-dlq clean \
+        template build deploy invoke token bench bench-search-100k reindex bench-imports bench-localcloud bench-contention load cost replay-dlq clean \
         web web-build web-openapi-check test-web test-browser chromium
 
 help:
@@ -145,6 +145,10 @@ cost: $(VENV)/.installed ## the AWS cost of 1,000 orders, 1M searches and an idl
 bench-search-100k: $(VENV)/.installed ## search at 100,000 products (index built straight into moto's table) and the replay against main's plan
 	$(PY) -m bench.search --products 100000 --direct
 	$(PY) -m bench.search.replay --products 100000
+
+reindex: $(VENV)/.installed ## rebuild every product's search index from the catalog: make reindex STACK=estore-dev | TABLE=... [WORKERS=4] [REWRITE=1]
+	$(PY) -m ops.reindex $(if $(STACK),--stack "$(STACK)") $(if $(TABLE),--table "$(TABLE)") $(if $(WORKERS),--workers "$(WORKERS)") \
+		$(if $(REWRITE),--rewrite-postings)
 
 bench-imports: $(VENV)/.installed ## bulk import rows/s (1,000 and 10,000 rows) and DynamoDB write calls per row
 	$(PY) -m bench.imports

@@ -8,21 +8,18 @@ from estore.domain.catalog import Condition, Offer
 from estore.domain.money import Money
 from estore.domain.search import (
     Candidate,
-    Vocabulary,
     allowed_edits,
     normalize,
     pair_term,
     parse_query,
     passes,
-    plan,
-    rank,
-    reads,
     search_scope,
     searchable_entry,
-    similarity,
     stem,
     words,
 )
+from estore.domain.search_plan import Vocabulary, plan, reads
+from estore.domain.search_rank import rank, similarity
 
 CATALOG = {
     "falcon": "lego millennium falcon lego toy star war",

@@ -2,22 +2,19 @@
 
 from typing import Any
 
-from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent, event_source
+from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from estore.observability import logger, metrics, tracer
-from estore.services.search import reindex_event
+from estore.observability import logger
+from estore.services.search_index import reindex_event
+from estore.triggers import follow, trigger
 
 
-@logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
-@event_source(data_class=EventBridgeEvent)
+@trigger(EventBridgeEvent)
 def lambda_handler(event: EventBridgeEvent, context: LambdaContext) -> dict[str, int]:
     detail: dict[str, Any] = event.detail
     metadata = detail.get("metadata") or {}
-    logger.set_correlation_id(metadata.get("correlationId"))
-    logger.append_keys(event_id=metadata.get("eventId"), detail_type=event.detail_type)
+    follow(metadata.get("correlationId"), event_id=metadata.get("eventId"), detail_type=event.detail_type)
     # Any failure raises: Lambda retries the event, then parks it in the DLQ. Recomputing is idempotent.
     outcome = reindex_event(event.detail_type, detail)
     logger.info("search index updated", extra=outcome)

@@ -3905,7 +3905,9 @@ export interface operations {
                 tag?: string | null;
                 /** @description only products in this category */
                 category?: string | null;
+                /** @description page size, 1-100 */
                 limit?: number;
+                /** @description nextCursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;

@@ -1,46 +1,27 @@
-"""Search: keeping the index in step with the catalog (the indexer), and answering GET /search.
-
-The indexer recomputes a product's entry from the source of truth on every event about it, so it does
-not matter how often or in which order events arrive. The search function reads postings for the typed
-words (and their near spellings), ranks the candidates in memory, and shows only searchable entries.
+"""GET /search: the words typed, planned against the vocabulary, a few posting lists read, ranked in memory,
+and the page checked against its entries. The index is reached through a narrow port (`SearchIndex`): the
+DynamoDB store here, an in-memory index in the replay bench, which so runs this very code. The indexer
+that keeps the index is `estore.services.search_index`; see docs/search.md.
 """
 
 from __future__ import annotations
 
-import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from estore import blobs, clock
 from estore.config import get_settings
-from estore.domain.catalog import Condition, Offer, ProductSummary
+from estore.domain.catalog import ProductSummary
 from estore.domain.images import SMALL, thumbnail_key
 from estore.domain.pagination import InvalidCursor, Page, decode_cursor, encode_cursor
-from estore.domain.search import (
-    CATEGORY_TERM,
-    PAIR_TERM,
-    TAG_TERM,
-    Candidate,
-    Query,
-    SearchEntry,
-    Vocabulary,
-    gather,
-    parse_query,
-    passes,
-    plan,
-    rank,
-    reads,
-    search_scope,
-    searchable_entry,
-)
+from estore.domain.search import CATEGORY_TERM, TAG_TERM, Candidate, Query, parse_query, passes, search_scope
+from estore.domain.search_plan import Vocabulary, gather, plan, reads
+from estore.domain.search_rank import rank
 from estore.domain.tags import slugify
 from estore.errors import ValidationFailed
 from estore.observability import logger, metrics
-from estore.store import catalog as catalog_store
-from estore.store import dynamo
-from estore.store import identity as identity_store
 from estore.store import search as store
 
 POSTINGS_PER_READ = 90  # one posting list is read this deep for a first page (newest products first)
@@ -50,204 +31,93 @@ MISS_REFRESH_S = 2.0  # a typed word matching nothing known: look for words adde
 VOCABULARY_OVERLAP = timedelta(minutes=2)  # clock skew between indexers and the index's lag
 
 
-# ---------------------------------------------------------------- per-container caches
-class _VocabularyCache:
-    """The vocabulary, loaded once per container and then only what was added since (incremental)."""
+class SearchIndex(Protocol):
+    """What answering a query needs from the index (`estore.store.search` is the DynamoDB one)."""
 
-    def __init__(self) -> None:
+    def handle(self) -> Any: ...
+
+    def vocabulary_since(self, added_after: str | None) -> list[tuple[str, str]]: ...
+
+    def read_postings(self, terms: Sequence[str], limit: int) -> Mapping[str, Sequence[Candidate]]: ...
+
+    def get_entries(self, product_ids: Sequence[str]) -> Mapping[str, dict[str, Any]]: ...
+
+
+class Searcher:
+    """The query side of search in one container: the index it reads, the vocabulary it holds (loaded once,
+    then only the words added since) and the posting list lengths it has seen (they order the next reads;
+    only a hint: a stale length costs a read, never a wrong result). Both start over on a new table handle."""
+
+    MAX_LENGTHS = 50_000
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.index = index
         self.owner: Any = None
-        self.reset()
-
-    def reset(self) -> None:
         self.vocabulary = Vocabulary()
-        self.refreshed: float = 0.0
+        self.refreshed = 0.0
         self.since: str | None = None
+        self.lengths: dict[str, int] = {}
 
-    def get(self, *, missed: bool = False) -> Vocabulary:
-        resource = dynamo.resource()
-        if resource is not self.owner:  # another table handle (a new container, or a test): start over
-            self.reset()
-            self.owner = resource
+    def _current(self) -> None:
+        handle = self.index.handle()
+        if handle is not self.owner or len(self.lengths) > self.MAX_LENGTHS:
+            if handle is not self.owner:
+                self.vocabulary, self.refreshed, self.since = Vocabulary(), 0.0, None
+            self.owner, self.lengths = handle, {}
+
+    def known_words(self, *, missed: bool = False) -> Vocabulary:
         age = time.monotonic() - self.refreshed
         if not self.refreshed or age > VOCABULARY_REFRESH_S or (missed and age > MISS_REFRESH_S):
             started = clock.now()
-            self.vocabulary.add(term for term, _ in store.vocabulary_since(self.since))
-            self.since = _stamp(started - VOCABULARY_OVERLAP)
+            self.vocabulary.add(term for term, _ in self.index.vocabulary_since(self.since))
+            self.since = store.stamp(started - VOCABULARY_OVERLAP)
             self.refreshed = time.monotonic()
         return self.vocabulary
 
+    def ranked_page(
+        self, query: Query, tag: str | None, category: str | None, limit: int, offset: int
+    ) -> tuple[list[ProductSummary], int | None]:
+        """The page of `limit` products from `offset` on in the query's ranking, and the next page's offset."""
+        self._current()
+        vocabulary = self.known_words()
+        plan(query, vocabulary)
+        if any(group[0] not in vocabulary for group in query.groups):  # a word nothing known is near: new words?
+            known = len(vocabulary)
+            vocabulary = self.known_words(missed=True)
+            if len(vocabulary) > known:
+                plan(query, vocabulary)
+        depth = max(POSTINGS_PER_READ, offset + limit)
+        lengths = self.lengths
 
-class _KnownWords:
-    """Words this container already put in the vocabulary (so an update does not announce them again)."""
+        def read(terms: Sequence[str]) -> Mapping[str, Sequence[Candidate]]:
+            found = self.index.read_postings(terms, depth)
+            lengths.update((term, len(postings)) for term, postings in found.items())
+            return found
 
-    def __init__(self) -> None:
-        self.owner: Any = None
-        self.words: set[str] = set()
+        ranked = gather(query, reads(query, lengths), read, tag, category)[:MAX_RESULTS]
+        items, next_index = self._shown(ranked, offset, limit, query, tag, category)
+        return items, (next_index if next_index < len(ranked) else None)
 
-    def unknown(self, words: set[str]) -> set[str]:
-        resource = dynamo.resource()
-        if resource is not self.owner:
-            self.owner, self.words = resource, set()
-        return words - self.words
-
-
-class _ListLengths:
-    """How long each posting list read in this container was (up to the depth read): orders the next
-    queries' reads, shortest first. Only a hint: a stale length costs a read, never a wrong result."""
-
-    MAX_TERMS = 50_000
-
-    def __init__(self) -> None:
-        self.owner: Any = None
-        self.lengths: dict[str, int] = {}
-
-    def get(self) -> dict[str, int]:
-        resource = dynamo.resource()
-        if resource is not self.owner or len(self.lengths) > self.MAX_TERMS:
-            self.owner, self.lengths = resource, {}
-        return self.lengths
-
-
-_vocabulary = _VocabularyCache()
-_known = _KnownWords()
-_counts = _ListLengths()
-
-
-def _stamp(moment: Any) -> str:
-    return str(moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z")
-
-
-# ---------------------------------------------------------------- the indexer
-def products_in_event(detail_type: str, detail: dict[str, Any]) -> list[str]:
-    """The products an event is about: `productIds` (an order), `productId`, else a seller's products."""
-    data: dict[str, Any] = detail["data"] if isinstance(detail.get("data"), dict) else detail
-    if isinstance(data.get("productIds"), list):
-        return list(dict.fromkeys(str(pid) for pid in data["productIds"]))
-    if data.get("productId"):
-        return [str(data["productId"])]
-    if data.get("sellerId"):
-        return store.products_of_seller(str(data["sellerId"]))
-    logger.warning("event names no product", extra={"detail_type": detail_type})
-    return []
+    def _shown(
+        self, ranked: list[Candidate], offset: int, limit: int, query: Query, tag: str | None, category: str | None
+    ) -> tuple[list[ProductSummary], int]:
+        """Summaries of the next `limit` searchable products from `offset` on, and where the page after starts.
+        Postings may briefly outlive or lag their entry: an entry no longer searchable, or no longer matching
+        the query and filters by its own words, is skipped."""
+        items: list[ProductSummary] = []
+        index = offset
+        while index < len(ranked) and len(items) < limit:
+            chunk = ranked[index : index + limit - len(items)]
+            entries = self.index.get_entries([candidate.product_id for candidate in chunk])
+            for candidate in chunk:
+                index += 1
+                entry = entries.get(candidate.product_id)
+                if entry and entry.get("searchable") and _still_matches(entry, candidate, query, tag, category):
+                    items.append(_summary(entry))
+        return items, index
 
 
-def reindex_event(detail_type: str, detail: dict[str, Any]) -> dict[str, int]:
-    """Recomputes every product the event is about; how many became searchable and how many not."""
-    data: dict[str, Any] = detail["data"] if isinstance(detail.get("data"), dict) else {}
-    offer_id = str(data.get("offerId")) if detail_type == "OfferChanged" and data.get("offerId") else None
-    outcome = {"searchable": 0, "hidden": 0}
-    for product_id in products_in_event(detail_type, detail):
-        shown = reindex(product_id, changed_offer_id=offer_id)
-        outcome["searchable" if shown else "hidden"] += 1
-    return outcome
-
-
-def reindex(product_id: str, *, changed_offer_id: str | None = None) -> bool:
-    """Recomputes one product's entry from the catalog; True if search shows it now. Writes the index in two
-    calls (the entry, then its posting changes) and never reads it: the entry's write answers the old one."""
-    read_at = int(clock.now().timestamp() * 1000)
-    entry = _current_entry(product_id, changed_offer_id)
-    with contextlib.suppress(store.EntryChanged):  # an indexer that read the catalog later wrote: it wins
-        _save(product_id, entry, read_at)
-    return entry is not None
-
-
-def _current_entry(product_id: str, changed_offer_id: str | None) -> SearchEntry | None:
-    product = catalog_store.get_product(product_id)
-    if product is None:
-        return None
-    offers = catalog_store.product_offers(product_id)
-    if changed_offer_id:
-        # The offers index (a GSI) may lag the change that caused this event: read that offer itself.
-        offers = [offer for offer in offers if offer.id != changed_offer_id]
-        fresh = catalog_store.get_offer(changed_offer_id)
-        if fresh is not None and fresh["productId"] == product_id:
-            offers.append(catalog_store.to_offer(fresh))
-    return searchable_entry(product, offers, _active_sellers(offers))
-
-
-def _active_sellers(offers: list[Offer]) -> set[str]:
-    sellers = {offer.seller_id for offer in offers if offer.condition is Condition.NEW and offer.stock > 0}
-    return {seller for seller in sellers if identity_store.is_active_seller(identity_store.get_seller(seller))}
-
-
-def _save(product_id: str, entry: SearchEntry | None, read_at: int) -> None:
-    table = get_settings().table_name
-    if entry is None:
-        tombstone = {
-            "productId": product_id,
-            "searchable": False,
-            "readAt": read_at,
-            "terms": [],
-            "expiresAt": store.tombstone_expiry(read_at // 1000),
-        }
-        replaced = store.put_entry(tombstone)
-        posted = sorted(replaced.get("terms") or []) if replaced else []
-        if posted:
-            _write_postings(product_id, read_at, [], posted, [], table)
-        return
-    candidate = Candidate(product_id, entry.text, entry.category_slug, entry.tags)
-    new_terms = entry.terms() | entry.pair_terms()
-    previous = store.put_entry(
-        {
-            "productId": product_id,
-            "searchable": True,
-            "readAt": read_at,
-            "terms": sorted(new_terms),
-            "text": entry.text,
-            "category": entry.category_slug,
-            "tags": list(entry.tags),
-            "imageKey": entry.image_key,
-            "summary": _summary_fields(entry),
-        }
-    )
-    old_terms = set(previous.get("terms") or []) if previous else set()
-    unchanged = previous is not None and previous.get("searchable") and _posted(previous) == candidate
-    to_put = new_terms - old_terms if unchanged else new_terms
-    words = {term for term in to_put if not term.startswith((TAG_TERM, CATEGORY_TERM, PAIR_TERM))}
-    announce = _known.unknown(words - old_terms)
-    added_at = _stamp(clock.now())
-    postings = [store.posting_item(term, candidate) for term in sorted(to_put)]
-    if postings or old_terms - new_terms:
-        vocabulary = [store.vocabulary_item(word, added_at) for word in sorted(announce)]
-        _write_postings(product_id, read_at, postings, sorted(old_terms - new_terms), vocabulary, table)
-        _known.words |= announce
-
-
-def _write_postings(
-    product_id: str,
-    read_at: int,
-    puts: list[dict[str, Any]],
-    deletes: list[str],
-    vocabulary: list[dict[str, Any]],
-    table: str,
-) -> None:
-    try:
-        store.write_postings(product_id, puts, deletes, vocabulary, table)
-    except Exception:
-        # The entry is written but not all its postings: make the retried event rewrite them all.
-        store.forget_text(product_id, read_at)
-        raise
-
-
-def _posted(previous: dict[str, Any]) -> Candidate:
-    return Candidate(
-        str(previous["productId"]),
-        str(previous.get("text", "")),
-        str(previous.get("category", "")),
-        tuple(previous.get("tags") or []),
-    )
-
-
-def _summary_fields(entry: SearchEntry) -> dict[str, Any]:
-    return {
-        "id": entry.product_id,
-        "title": entry.title,
-        "brand": entry.brand,
-        "category": entry.category,
-        "tags": list(entry.tags),
-        "bestOffer": entry.best_offer.model_dump(mode="json", by_alias=True),
-    }
+_searcher = Searcher(store)
 
 
 # ---------------------------------------------------------------- GET /search
@@ -274,25 +144,8 @@ def search(q: str, tag: str | None, category: str | None, limit: int, cursor: st
 def _ranked(
     query: Query, tag: str | None, category: str | None, limit: int, position: dict[str, Any] | None
 ) -> tuple[list[ProductSummary], dict[str, Any] | None]:
-    offset = _offset(position)
-    vocabulary = _vocabulary.get()
-    plan(query, vocabulary)
-    if any(group[0] not in vocabulary for group in query.groups):  # a word nothing known is near: new words?
-        known = len(vocabulary)
-        vocabulary = _vocabulary.get(missed=True)
-        if len(vocabulary) > known:
-            plan(query, vocabulary)
-    depth = max(POSTINGS_PER_READ, offset + limit)
-    counts = _counts.get()
-
-    def read(terms: Sequence[str]) -> dict[str, list[Candidate]]:
-        found = store.read_postings(terms, depth)
-        counts.update((term, len(postings)) for term, postings in found.items())
-        return found
-
-    ranked = gather(query, reads(query, counts), read, tag, category)[:MAX_RESULTS]
-    items, next_index = _shown(ranked, offset, limit, query, tag, category)
-    return items, ({"offset": next_index} if next_index < len(ranked) else None)
+    items, after = _searcher.ranked_page(query, tag, category, limit, _offset(position))
+    return items, ({"offset": after} if after is not None else None)
 
 
 def _offset(position: dict[str, Any] | None) -> int:
@@ -304,32 +157,19 @@ def _offset(position: dict[str, Any] | None) -> int:
     return offset
 
 
-def _shown(
-    ranked: list[Candidate], offset: int, limit: int, query: Query, tag: str | None, category: str | None
-) -> tuple[list[ProductSummary], int]:
-    """Summaries of the next `limit` searchable products from `offset` on, and where the page after starts.
-    Postings may briefly outlive or lag their entry: an entry no longer searchable, or no longer matching
-    the query and filters by its own words, is skipped."""
-    items: list[ProductSummary] = []
-    index = offset
-    while index < len(ranked) and len(items) < limit:
-        chunk = ranked[index : index + limit - len(items)]
-        entries = store.get_entries([candidate.product_id for candidate in chunk])
-        for candidate in chunk:
-            index += 1
-            entry = entries.get(candidate.product_id)
-            if entry and entry.get("searchable") and _still_matches(entry, query, tag, category):
-                items.append(_summary(entry))
-    return items, index
-
-
-def _still_matches(entry: dict[str, Any], query: Query, tag: str | None, category: str | None) -> bool:
+def _still_matches(
+    entry: dict[str, Any], candidate: Candidate, query: Query, tag: str | None, category: str | None
+) -> bool:
+    """Whether the entry, by its own words, category and tags, answers the query and filters (the posting
+    ranked may be older than the entry). Unchanged since the posting: it was ranked and filtered already."""
     current = Candidate(
         str(entry["productId"]),
         str(entry.get("text", "")),
         str(entry.get("category", "")),
         tuple(entry.get("tags") or []),
     )
+    if current == candidate:
+        return True
     return passes(current, tag, category) and bool(rank(query, [current]))
 
 

@@ -1,0 +1,89 @@
+"""Search ranking, pure: how well a product's words answer a typed query (typos, a last word still being
+typed, words joined or split), best first. Work grows with the candidates given, never with the catalog.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+from estore.domain.search import Candidate, Query, allowed_edits, stem
+
+
+def similarity(typed: str, word: str, *, last: bool = False) -> float:
+    """1 for the same word, less per typo (within the allowed edits), a little for a prefix of the last word."""
+    if typed == word:
+        return 1.0
+    edits = allowed_edits(typed)
+    if edits and abs(len(typed) - len(word)) <= edits:
+        distance = OSA.distance(typed, word, score_cutoff=edits)
+        if distance <= edits:
+            return 1.0 - 0.15 * distance
+    if last and len(typed) >= 3 and word.startswith(typed):
+        return 0.7
+    return 0.0
+
+
+def score(
+    query: Query, candidate_words: Sequence[str], memo: dict[tuple[str, str, bool], float] | None = None
+) -> tuple[float, float]:
+    """(how much of the query the product matches, how much of the product the query covers), each 0..1.
+    `memo` caches word similarities (words repeat a lot); the query's own by default."""
+    slots = query.slots
+    if not slots or not candidate_words:
+        return 0.0, 0.0
+    cache = query.similarities if memo is None else memo
+
+    def similar(typed: str, word: str, last: bool = False) -> float:
+        if typed == word:
+            return 1.0
+        key = (typed, word, last)
+        value = cache.get(key)
+        if value is None:
+            value = cache[key] = similarity(typed, word, last=last)
+        return value
+
+    joined_pairs = [a + b for a, b in itertools.pairwise(candidate_words)]
+    best = [0.0] * len(slots)
+    used: set[int] = set()
+    for index, slot in enumerate(slots):
+        last = index == len(slots) - 1
+        for position, word in enumerate(candidate_words):
+            value = similar(slot.word, word, last)
+            if value > best[index]:
+                best[index] = value
+            if value:
+                used.add(position)
+        for position, pair in enumerate(joined_pairs):  # typed "starwars", listed "Star Wars"
+            value = similar(slot.word, pair)
+            if value > best[index]:
+                best[index] = value
+                used.update((position, position + 1))
+    for index, (left, right) in enumerate(itertools.pairwise(slots)):  # typed "star wars", listed "Starwars"
+        joined = stem(left.raw + right.raw)
+        for position, word in enumerate(candidate_words):
+            value = similar(joined, word)
+            if value:
+                best[index] = max(best[index], value)
+                best[index + 1] = max(best[index + 1], value)
+                used.add(position)
+    matched = sum(best) / len(slots)
+    covered = len(used) / len(candidate_words)
+    return matched, covered
+
+
+def rank(query: Query, candidates: Iterable[Candidate], threshold: float = 0.5) -> list[Candidate]:
+    """Best first: most of the query matched, then the closest whole-text match, then the tightest product.
+    A product matching under `threshold` of the query is no result (one shared common word is not enough)."""
+    scored = []
+    for candidate in candidates:
+        matched, covered = score(query, candidate.text.split())
+        if matched < threshold or matched <= 0:
+            continue
+        overall = fuzz.WRatio(query.text, candidate.text) / 100
+        scored.append(((-round(matched, 3), -round(overall + 0.5 * covered, 3), candidate.product_id), candidate))
+    scored.sort(key=lambda pair: pair[0])
+    return [candidate for _, candidate in scored]
