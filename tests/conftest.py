@@ -7,7 +7,7 @@ os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "estore")
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "Estore")
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
 
-# Every botocore session of the test process shares one data loader (tests/shared_loader.py: why).
-from tests.shared_loader import install as _share_botocore_loader
+# Work done once per test process instead of once per in-process cloud (tests/process_caches.py: what, why).
+from tests.process_caches import install as _install_process_caches
 
-_share_botocore_loader()
+_install_process_caches()
