@@ -5,7 +5,7 @@ library treats as read-only once made; profiled on this project's machine (docs/
 test"), together they were about half of an in-process cloud's setup:
 
 - botocore gives every new session its own data loader, which parses each service's model and endpoint
-  rules from JSON again (~10 sessions and ~30 clients per cloud). One session already shares its loader
+  rules from JSON again (~11 clients per cloud). One session already shares its loader
   between its clients; here the process shares one per data path.
 - moto's Cognito imports its one fixed RSA signing key (jwks-private.json) for every user pool, and
   recovering the key's primes is most of a pool's creation: the process imports it once.

@@ -3,7 +3,7 @@
 boto3's `resource("dynamodb").Table(...)` loads the resource model and builds its classes on the first
 request of every cold start; the store uses none of the resource's own features, only the value
 transformations its client gets. So the store gets those transformations on a client (the same boto3
-handlers the resource registers) and a small `Table` with the Table calls it makes: same arguments,
+handlers the resource registers) and a small `TableHandle` with the Table calls it makes: same arguments,
 same answers (docs/performance.md, "Cold start").
 """
 
