@@ -21,7 +21,7 @@ PYTHON313 := $(shell if command -v pyenv >/dev/null 2>&1 && PYENV_VERSION=$(PY_V
 
 .PHONY: help venv dev test test-unit test-integration test-e2e e2e test-template lint format typecheck openapi \
         template build deploy invoke token bench bench-search-100k bench-imports bench-localcloud bench-contention load cost replay-dlq clean \
-        web web-build web-openapi-check test-web test-browser test-bulk test-repeat chromium
+        web web-build web-openapi-check test-web test-browser test-repeat chromium
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -59,7 +59,7 @@ COVERAGE_FLOOR ?= 90
 test: $(VENV)/.installed $(SAM_VENV)/.installed ## every test: lint, unit, integration, e2e, template, web, browser (prints its time)
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory lint && \
-	$(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadscope -m "not bulk" \
+	$(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadscope \
 	  --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR) tests && \
 	$(MAKE) --no-print-directory test-template && \
 	$(MAKE) --no-print-directory test-web && \
@@ -204,6 +204,3 @@ test-browser: $(VENV)/.installed web/dist/index.html chromium ## the Playwright 
 N ?= 5
 test-repeat: ## make test N times in a row on a fresh clone of HEAD (N=5): prints "make test i/N passed in … s"
 	ops/test_repeat.sh $(N)
-
-test-bulk: $(VENV)/.installed ## the 1,000-row CSV import e2e (left out of make test: minutes of indexing)
-	$(PY) -m pytest -q -p no:cacheprovider -m bulk tests/e2e/test_imports.py

@@ -26,9 +26,10 @@ def local_cloud(state_dir: Path | None = None) -> Iterator[tuple[LocalCloud, int
     `state_dir`, or one started (and stopped) here."""
     if state_dir is not None:
         outputs = json.loads((state_dir / "outputs.json").read_text())
-        api_url = f"http://127.0.0.1:{os.environ.get('PORT', '3000')}"
+        port = int(os.environ.get("PORT", "3000"))
+        api_url = f"http://127.0.0.1:{port}"
         running = LocalCloud(None, api_url, outputs["AwsEndpointUrl"], outputs, state_dir / "local-cloud.log")
-        yield running, dev_pid()
+        yield running, listener_pid(port)
         return
     state = Path(tempfile.mkdtemp(prefix="estore-bench-"))  # kept: its local-cloud.log explains a bad run
     print(f"local cloud log: {state / 'local-cloud.log'}", flush=True)
@@ -39,17 +40,28 @@ def local_cloud(state_dir: Path | None = None) -> Iterator[tuple[LocalCloud, int
         started.stop()
 
 
-def dev_pid() -> int:
-    """The pid of the running `python -m estore_local dev` (0 when there is none)."""
+def listener_pid(port: int) -> int:
+    """The pid of the process listening on 127.0.0.1:`port` (the running `make dev`'s API; 0 when there is none).
+    Found by the listening socket, so another `make dev` on the machine (other ports) is never measured instead."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            local, state, inode = fields[1], fields[3], fields[9]
+            if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:  # 0A = LISTEN
+                inodes.add(f"socket:[{inode}]")
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
+            if any(os.readlink(fd) in inodes for fd in (entry / "fd").iterdir()):
+                return int(entry.name)
         except OSError:
             continue
-        if b"estore_local" in argv and b"dev" in argv:
-            return int(entry.name)
     return 0
 
 

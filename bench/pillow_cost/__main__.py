@@ -3,8 +3,9 @@
 Run: `python -m bench.pillow_cost` (part of `make bench`). Every figure is a ratio against a baseline
 measured in the same run on the same machine:
 
-- layer: Pillow's installed files against the whole layer (the arm64 build in .aws-sam when `sam build`
-  ran, else this machine's installed wheels of the layer's requirements);
+- layers: Pillow lives in ImagingLayer, which only the ingest function carries; its bytes against EstoreLayer,
+  which every function carries (the arm64 builds in .aws-sam when `sam build` ran, else this machine's installed
+  wheels of each layer's requirements);
 - cold start: importing IngestImageFunction's handler in a fresh interpreter, as Lambda's init does,
   with Pillow against the same handler with Pillow replaced by empty stand-in modules (the function
   without Pillow imported), median of --runs interpreters each;
@@ -30,9 +31,9 @@ from pathlib import Path
 from estore_local.template import ROOT
 
 LAYER = ROOT / "layers" / "estore"
-BUILT_LAYER = ROOT / ".aws-sam" / "build" / "EstoreLayer" / "python"
+IMAGING_LAYER = ROOT / "layers" / "imaging"
+BUILT = ROOT / ".aws-sam" / "build"
 INGEST = ROOT / "functions" / "catalog" / "ingest_image"
-PILLOW_TOP_LEVEL = ("PIL", "pillow.libs", "pillow-")
 
 # Runs in the fresh interpreter. With "stub", PIL is a set of empty modules: the same code imports,
 # nothing of Pillow loads.
@@ -82,26 +83,26 @@ def _tree_bytes(path: Path) -> int:
     return sum(file.stat().st_size for file in path.rglob("*") if file.is_file())
 
 
-def layer_sizes() -> tuple[str, int, int]:
-    """(where measured, Pillow's bytes, the whole layer's bytes)."""
-    if BUILT_LAYER.is_dir():
-        entries = list(BUILT_LAYER.iterdir())
-        pillow = sum(_tree_bytes(entry) for entry in entries if entry.name.startswith(PILLOW_TOP_LEVEL))
-        return "sam build (arm64)", pillow, sum(_tree_bytes(entry) for entry in entries)
+def layer_bytes(name: str, source: Path) -> tuple[str, int]:
+    """(where measured, bytes) of one layer: its arm64 build when `sam build` ran, else the installed wheels of its
+    requirements (and its own code) on this machine."""
+    built = BUILT / name / "python"
+    if built.is_dir():
+        return "sam build (arm64)", _tree_bytes(built)
     seen: dict[str, int] = {}
-    wanted = [_name(line) for line in (LAYER / "requirements.txt").read_text().splitlines() if _name(line)]
+    wanted = [_name(line) for line in (source / "requirements.txt").read_text().splitlines() if _name(line)]
     while wanted:
-        name = wanted.pop()
-        if name in seen:
+        dist_name = wanted.pop()
+        if dist_name in seen:
             continue
         try:
-            dist = metadata.distribution(name)
+            dist = metadata.distribution(dist_name)
         except metadata.PackageNotFoundError:
             continue
-        seen[name] = sum(Path(str(dist.locate_file(file))).stat().st_size for file in dist.files or [])
+        seen[dist_name] = sum(Path(str(dist.locate_file(file))).stat().st_size for file in dist.files or [])
         wanted += [_name(req) for req in dist.requires or [] if "extra ==" not in req and _name(req)]
-    layer_code = _tree_bytes(LAYER / "estore")
-    return "installed wheels (this machine)", seen.get("pillow", 0), sum(seen.values()) + layer_code
+    code = _tree_bytes(source / "estore") if (source / "estore").is_dir() else 0
+    return "installed wheels (this machine)", sum(seen.values()) + code
 
 
 def _name(requirement: str) -> str:
@@ -139,10 +140,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="re-encodes of the sample photo (median taken)")
     args = parser.parse_args()
 
-    where, pillow_bytes, layer_bytes = layer_sizes()
+    where, imaging = layer_bytes("ImagingLayer", IMAGING_LAYER)
+    estore_where, shared = layer_bytes("EstoreLayer", LAYER)
     print(
-        f"layer ({where}): Pillow {pillow_bytes / 1e6:.1f} MB of {layer_bytes / 1e6:.1f} MB "
-        f"= {pillow_bytes / layer_bytes:.0%} (x{layer_bytes / (layer_bytes - pillow_bytes):.2f} the layer without it)"
+        f"layers: ImagingLayer (Pillow, {where}) {imaging / 1e6:.1f} MB, only on the ingest function; "
+        f"EstoreLayer ({estore_where}) {shared / 1e6:.1f} MB on every function; "
+        f"the ingest function carries x{(shared + imaging) / shared:.2f} the bytes of the others"
     )
 
     without = cold_start("stub", args.runs)

@@ -56,7 +56,7 @@ class AwsCloud:
         self.runner = Runner(self.stack, self.url)
         self.local_aws.runner = self.runner
         self.local_aws.s3_subscriptions = s3_subscriptions(self.runner)
-        self.pollers = start_stream_pollers(self.runner)
+        self.pollers = start_stream_pollers(self.runner, self.local_aws.moto.lock)
         return self.stack
 
     def stop(self) -> None:

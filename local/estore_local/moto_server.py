@@ -3,7 +3,9 @@
 import io
 import logging
 import os
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -39,6 +41,69 @@ def json_response(code: int, body: bytes, headers: Iterable[tuple[str, str]] = (
     return Captured(status, [("Content-Type", "application/x-amz-json-1.0"), *headers], body)
 
 
+# The User-Agent app id (botocore's AWS_SDK_UA_APP_ID / user_agent_appid) of callers that are background
+# consumers: functions fed by queues, buses, streams and Standard workflows, and the local stream pollers.
+BACKGROUND_APP_ID = "estore-local-background"
+SLOW_CALL_S = 2.0  # a call holding moto's lock longer is reported on stderr
+
+
+def is_background_call(environ: dict[str, Any]) -> bool:
+    return f"app/{BACKGROUND_APP_ID}" in environ.get("HTTP_USER_AGENT", "")
+
+
+class ApiFirstLock:
+    """moto's one lock (reentrant), granted to waiting foreground calls before background ones.
+
+    On AWS, DynamoDB serves an API's GetItem while a bulk import's consumers write: their load never makes
+    the API wait. Locally every call takes this one lock, which Python grants in no particular order: with
+    a dozen background threads (an import's batches, the indexer, the recorder, the stream poller) waiting,
+    an API call waited behind all of them, seconds each under load, and a status poll passed its 10 s
+    Timeout. Here a foreground call waits at most for the call holding the lock.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._owner: int | None = None
+        self._depth = 0
+        self._foreground_waiting = 0
+
+    def acquire(self, background: bool = False) -> bool:
+        me = threading.get_ident()
+        with self._cond:
+            if self._owner == me:
+                self._depth += 1
+                return True
+            if not background:
+                self._foreground_waiting += 1
+            try:
+                while self._owner is not None or (background and self._foreground_waiting):
+                    self._cond.wait()
+            finally:
+                if not background:
+                    self._foreground_waiting -= 1
+            self._owner, self._depth = me, 1
+            return True
+
+    @property
+    def foreground_waiting(self) -> int:
+        return self._foreground_waiting
+
+    def release(self) -> None:
+        with self._cond:
+            if self._owner != threading.get_ident():
+                raise RuntimeError("release of a lock not held by this thread")
+            self._depth -= 1
+            if self._depth == 0:
+                self._owner = None
+                self._cond.notify_all()
+
+    def __enter__(self) -> bool:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
 class SerializedMoto:
     """Calls moto under one lock: moto is not thread-safe, and AWS calls are atomic."""
 
@@ -47,7 +112,7 @@ class SerializedMoto:
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
         self._app: WsgiApp = DomainDispatcherApplication(create_backend_app)
-        self.lock = threading.RLock()
+        self.lock = ApiFirstLock()
         moto_transactions.install()
         moto_queries.install()
         honour_client_request_tokens()
@@ -60,7 +125,10 @@ class SerializedMoto:
             captured["status"], captured["headers"] = status, headers
             return lambda _data: None
 
-        with self.lock:
+        background = is_background_call(environ)
+        self.lock.acquire(background=background)
+        started = time.monotonic()
+        try:
             chunks = self._app(environ, start_response)
             try:
                 data = b"".join(chunks)
@@ -68,6 +136,13 @@ class SerializedMoto:
                 close = getattr(chunks, "close", None)
                 if close:
                     close()
+        finally:
+            self.lock.release()
+        held = time.monotonic() - started
+        if held > SLOW_CALL_S:  # every other call waited that long: name it, it is the next thing to fix
+            action = environ.get("HTTP_X_AMZ_TARGET") or f"{environ['REQUEST_METHOD']} {environ.get('PATH_INFO', '')}"
+            caller = "a background caller" if background else "a foreground caller"
+            print(f"[moto] {action} from {caller} held the lock {held:.1f} s", file=sys.stderr, flush=True)
         return Captured(captured["status"], list(captured["headers"]), data)
 
 

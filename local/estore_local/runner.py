@@ -1,6 +1,7 @@
 """Runs functions like Lambda does: a warm pool of worker processes per function, Timeout enforced."""
 
 import contextlib
+import functools
 import json
 import math
 import os
@@ -16,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from estore_local.intrinsics import REGION
+from estore_local.moto_server import BACKGROUND_APP_ID
 from estore_local.stack import Stack
-from estore_local.template import FunctionSpec
+from estore_local.template import FunctionSpec, Template
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 MAX_WORKERS_PER_FUNCTION = 4
@@ -28,6 +30,27 @@ ASYNC_CONCURRENCY_PER_FUNCTION = MAX_WORKERS_PER_FUNCTION
 INIT_TIMEOUT_S = 30.0
 # Only what a Lambda sandbox would also have; the host's own AWS settings must not leak in.
 _HOST_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
+
+
+# Event sources whose events a function takes asynchronously, with no caller waiting on the answer.
+_ASYNC_SOURCES = frozenset({"S3", "SNS", "SQS", "DynamoDB", "Kinesis", "EventBridgeRule", "Schedule", "ScheduleV2"})
+
+
+def background_functions(template: Template) -> frozenset[str]:
+    """Functions no request waits for: fed only by asynchronous sources, or tasks of a Standard workflow.
+    Their AWS calls yield moto's lock to the API's (moto_server.ApiFirstLock)."""
+    found = {
+        function_id
+        for function_id, spec in template.functions().items()
+        if spec.events and {event.get("Type") for event in spec.events.values()} <= _ASYNC_SOURCES
+    }
+    for machine in template.of_type("AWS::Serverless::StateMachine").values():
+        props = machine.get("Properties") or {}
+        if str(props.get("Type", "STANDARD")).upper() == "STANDARD":
+            for value in (props.get("DefinitionSubstitutions") or {}).values():
+                if isinstance(value, dict) and "Fn::GetAtt" in value:
+                    found.add(str(value["Fn::GetAtt"][0]))
+    return frozenset(found)
 
 
 @dataclass
@@ -196,6 +219,10 @@ class Runner:
         # ingest). One queue per function, drained by ASYNC_CONCURRENCY_PER_FUNCTION threads.
         self._async: dict[str, ThreadPoolExecutor] = {}
 
+    @functools.cached_property
+    def background(self) -> frozenset[str]:
+        return background_functions(self.stack.template)
+
     def environment(self, function_id: str) -> dict[str, str]:
         spec, name = self._specs[function_id], self.stack.function_name(function_id)
         host = {k: os.environ[k] for k in _HOST_ENV if k in os.environ}
@@ -220,6 +247,7 @@ class Runner:
             "_HANDLER": spec.handler,
             "POWERTOOLS_TRACE_DISABLED": "true",  # no X-Ray daemon locally
             "PYTHONDONTWRITEBYTECODE": "1",
+            **({"AWS_SDK_UA_APP_ID": BACKGROUND_APP_ID} if function_id in self.background else {}),
         }
 
     def pool(self, function_id: str) -> FunctionPool:

@@ -7,6 +7,7 @@ with the event source's FilterCriteria, partial batch failures and OnFailure des
 """
 
 import base64
+import contextlib
 import datetime
 import fnmatch
 import json
@@ -14,6 +15,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus, unquote
@@ -23,7 +25,10 @@ from botocore.config import Config
 
 from estore_local.event_filters import patterns_of, wanted
 from estore_local.intrinsics import ACCOUNT_ID, REGION
+from estore_local.moto_server import BACKGROUND_APP_ID
 from estore_local.runner import Runner
+
+READ_PAGE = 25  # stream records per GetRecords call (see StreamPoller._read)
 
 
 @dataclass(frozen=True)
@@ -147,7 +152,9 @@ def object_facts(bucket: str, key: str) -> tuple[int, str]:
 class StreamPoller:
     """Polls one DynamoDB stream for one function, invoking it with batches as Lambda's poller does."""
 
-    def __init__(self, runner: Runner, function_id: str, stream_arn: str, props: dict[str, Any]) -> None:
+    def __init__(
+        self, runner: Runner, function_id: str, stream_arn: str, props: dict[str, Any], streams: Any = None
+    ) -> None:
         self.runner, self.function_id, self.stream_arn = runner, function_id, stream_arn
         self.batch_size = int(props.get("BatchSize", 100))
         attempts = int(props.get("MaximumRetryAttempts", 2))
@@ -158,13 +165,19 @@ class StreamPoller:
         self.on_failure = str(on_failure) if on_failure else None
         self.backoff_s = 0.1  # grows with each retry of a failing batch, as Lambda backs off
         self._stop = threading.Event()
-        self._client: Any = self._aws("dynamodbstreams")
+        # Lambda's poller reads the stream inside AWS; the local cloud's reads moto's in this process when it can.
+        self._client: Any = streams or self._aws("dynamodbstreams")
 
     def _aws(self, service: str) -> Any:
         # Short timeouts: a call that hangs shows up as a failed poll within seconds, not a silent stall.
         return boto3.client(
             service,
-            config=Config(connect_timeout=2, read_timeout=10, retries={"mode": "standard", "max_attempts": 2}),
+            config=Config(
+                connect_timeout=2,
+                read_timeout=10,
+                retries={"mode": "standard", "max_attempts": 2},
+                user_agent_appid=BACKGROUND_APP_ID,  # Lambda's poller: a background caller (ApiFirstLock)
+            ),
             endpoint_url=self.runner.aws_endpoint,
             region_name=REGION,
             aws_access_key_id="testing",
@@ -188,9 +201,8 @@ class StreamPoller:
                         iterators[shard_id] = self._client.get_shard_iterator(
                             StreamArn=self.stream_arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON"
                         )["ShardIterator"]
-                    page = self._client.get_records(ShardIterator=iterators[shard_id], Limit=self.batch_size)
-                    iterators[shard_id] = page.get("NextShardIterator") or iterators[shard_id]
-                    records = [_jsonable(r) for r in page["Records"]]
+                    raw, iterators[shard_id] = self._read(iterators[shard_id])
+                    records = [_jsonable(r) for r in raw]
                     records = [r for r in records if wanted(self.patterns, r)]
                     if records:
                         self._deliver(shard_id, records)
@@ -198,6 +210,20 @@ class StreamPoller:
                 print(f"[{self.function_id}] stream poll failed: {exc}", file=sys.stderr, flush=True)
                 iterators.clear()
                 self._stop.wait(2)
+
+    def _read(self, iterator: str) -> tuple[list[dict[str, Any]], str]:
+        """Up to a batch of records, read READ_PAGE at a time: moto renders a page under the one lock every
+        call waits on (150 ms for 100 records with their images under load, 2 s at worst), so short pages
+        let the API's calls in between (estore_local.moto_server.ApiFirstLock)."""
+        records: list[dict[str, Any]] = []
+        while len(records) < self.batch_size:
+            limit = min(READ_PAGE, self.batch_size - len(records))
+            page = self._client.get_records(ShardIterator=iterator, Limit=limit)
+            iterator = page.get("NextShardIterator") or iterator
+            records += page["Records"]
+            if len(page["Records"]) < limit:
+                break
+        return records, iterator
 
     def _deliver(self, shard_id: str, records: list[dict[str, Any]]) -> None:
         """Invokes with the batch; a reported failure is retried from that record on, as Lambda does."""
@@ -263,13 +289,53 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str)) if not isinstance(value, str | int | float | bool) else value
 
 
-def start_stream_pollers(runner: Runner) -> list[StreamPoller]:
+class MotoStreams:
+    """The poller's three dynamodbstreams calls, answered from moto's backend in this process (under the one
+    lock, as a background caller). Over HTTP moto rendered every record of the table's stream, with its images,
+    through its response serializer under that lock: the largest share of the lock's time during a bulk import
+    (docs/imports.md), for records the publisher's filter then dropped."""
+
+    def __init__(self, lock: Any) -> None:
+        self._lock = lock
+
+    def _backend(self) -> Any:
+        from moto.dynamodbstreams.models import dynamodbstreams_backends
+
+        return dynamodbstreams_backends[ACCOUNT_ID][REGION]
+
+    def describe_stream(self, StreamArn: str) -> dict[str, Any]:
+        with self._locked():
+            return {"StreamDescription": self._backend().describe_stream(StreamArn)}
+
+    def get_shard_iterator(self, StreamArn: str, ShardId: str, ShardIteratorType: str) -> dict[str, Any]:
+        with self._locked():
+            iterator = self._backend().get_shard_iterator(StreamArn, ShardId, ShardIteratorType, None)
+            return {"ShardIterator": iterator.arn}
+
+    def get_records(self, ShardIterator: str, Limit: int) -> dict[str, Any]:
+        with self._locked():
+            answer: dict[str, Any] = self._backend().get_records(ShardIterator, Limit)
+            return answer
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self._lock.acquire(background=True)
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+
+def start_stream_pollers(runner: Runner, moto_lock: Any = None) -> list[StreamPoller]:
+    """One poller per DynamoDB event source; with `moto_lock` (moto served in this process) they read moto's
+    streams directly."""
     pollers = []
     for function_id, spec in runner.stack.template.functions().items():
         for event in spec.events.values():
             if event.get("Type") == "DynamoDB":
                 props = runner.stack.resolve(event.get("Properties") or {})
-                poller = StreamPoller(runner, function_id, str(props["Stream"]), props)
+                streams = MotoStreams(moto_lock) if moto_lock is not None else None
+                poller = StreamPoller(runner, function_id, str(props["Stream"]), props, streams)
                 poller.start()
                 pollers.append(poller)
     return pollers

@@ -88,6 +88,26 @@ def test_a_seller_lists_only_their_own_imports_newest_first(cloud: Cloud, seller
     assert theirs not in listed
 
 
+def test_a_seller_pages_through_their_imports_with_limit_and_cursor(cloud: Cloud, seller: User) -> None:
+    # Given three imports
+    announced = [announce(cloud, seller).body["importId"] for _ in range(3)]
+
+    # When the seller reads them two at a time
+    first = cloud.call("GET", "/imports", user=seller, query={"limit": "2"}).body
+    second = cloud.call("GET", "/imports", user=seller, query={"limit": "2", "cursor": first["nextCursor"]}).body
+
+    # Then the pages hold every import once, newest first, and the last page has no next cursor
+    assert [item["importId"] for item in first["items"] + second["items"]] == announced[::-1]
+    assert second["nextCursor"] is None
+
+
+def test_a_page_size_over_100_is_refused(cloud: Cloud, seller: User) -> None:
+    answer = cloud.call("GET", "/imports", user=seller, query={"limit": "101"})
+
+    assert answer.status == 422
+    assert answer.body["error"]["details"][0]["field"] == "limit"
+
+
 def test_another_sellers_import_is_not_found(cloud: Cloud, seller: User, other_seller: User) -> None:
     import_id = announce(cloud, seller).body["importId"]
 

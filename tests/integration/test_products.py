@@ -228,6 +228,20 @@ def test_a_used_offer_without_a_note_is_422(cloud, seller, rival):
     assert [detail["field"] for detail in answer.body["error"]["details"]] == ["conditionNote"]
 
 
+def test_a_used_offer_cannot_lose_its_note_and_the_refusal_changes_nothing(cloud, seller, rival):
+    # Given a used offer with its note
+    product = create(cloud, seller).body
+    used = {"price": {"amount": 2500, "currency": "USD"}, "stock": 1, "condition": "used", "conditionNote": "Box worn"}
+    offer = cloud.call("POST", f"/products/{product['id']}/offers", user=rival, json_body=used).body
+    # When its seller clears the note
+    answer = cloud.call("PATCH", f"/offers/{offer['id']}", user=rival, json_body={"conditionNote": None})
+    # Then 422 on conditionNote, and the note stays
+    assert answer.status == 422
+    assert [detail["field"] for detail in answer.body["error"]["details"]] == ["conditionNote"]
+    others = cloud.call("GET", f"/products/{product['id']}/offers", query={"condition": "used"}).body["items"]
+    assert [o["conditionNote"] for o in others] == ["Box worn"]
+
+
 def test_a_seller_offers_a_product_once_per_condition_and_variant(cloud, seller, rival):
     product = create(cloud, seller).body
     offer = {"price": {"amount": 4500, "currency": "USD"}, "stock": 1}

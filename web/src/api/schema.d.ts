@@ -992,11 +992,6 @@ export interface components {
             importId: string;
             upload: components["schemas"]["PresignedPost"];
         };
-        /** ImportList */
-        ImportList: {
-            /** Items */
-            items: components["schemas"]["ImportView"][];
-        };
         /**
          * ImportStatus
          * @enum {string}
@@ -1284,6 +1279,13 @@ export interface components {
         Page_Image_: {
             /** Items */
             items: components["schemas"]["Image"][];
+            /** Nextcursor */
+            nextCursor?: string | null;
+        };
+        /** Page[ImportView] */
+        Page_ImportView_: {
+            /** Items */
+            items: components["schemas"]["ImportView"][];
             /** Nextcursor */
             nextCursor?: string | null;
         };
@@ -2710,7 +2712,12 @@ export interface operations {
     };
     get_imports_imports_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1-100 */
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2723,7 +2730,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportList"];
+                    "application/json": components["schemas"]["Page_ImportView_"];
                 };
             };
             /** @description Missing, expired or invalid token */

@@ -20,7 +20,7 @@ function SearchBox() {
       <input
         id="site-search"
         type="search"
-        placeholder="Search LEGO, games, headphones…"
+        placeholder="Search LEGO, games…"
         value={text}
         onChange={(event) => setText(event.target.value)}
       />

@@ -119,10 +119,6 @@ class ImportView(ApiModel):
     updated_at: str
 
 
-class ImportList(ApiModel):
-    items: list[ImportView]
-
-
 class CellError(Exception):
     """One cell the seller must fix."""
 

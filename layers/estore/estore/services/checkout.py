@@ -9,8 +9,6 @@ allows, then 409 BUSY with nothing written.
 
 from __future__ import annotations
 
-from typing import Any
-
 from estore import clock
 from estore.auth import Principal
 from estore.config import get_settings
@@ -24,14 +22,11 @@ from estore.domain.orders import Checkout, Order, OrderLine, OrderStatus, Seller
 from estore.errors import Conflict, DomainError
 from estore.observability import count_rejection, logger, metrics
 from estore.services import postings
-from estore.services.cart import current_state
 from estore.services.idempotent import first_answer
-from estore.services.orders import order_view
 from estore.services.postings import InsufficientFunds
-from estore.store import accounts, idempotency, keys
-from estore.store import orders as store
-from estore.store.cart import Lines, clear_cart, get_cart
-from estore.store.uow import UnitOfWork
+from estore.store import keys
+from estore.store.ports import CheckoutPorts, Transaction, dynamo_checkout
+from estore.store.records import CartItem, ForSale, StoredCart
 
 IDEMPOTENCY_SCOPE = "checkout"
 
@@ -47,26 +42,29 @@ def checkout(
     idempotency_key: str | None,
     correlation_id: str,
     deadline: Deadline,
+    ports: CheckoutPorts | None = None,
 ) -> Order:
+    """The caller's cart as one paid order (see the module's docstring); a replayed key answers the first order.
+    `ports`: the store (default: DynamoDB)."""
+    ports = ports or dynamo_checkout()
     key = idem.check_key(idempotency_key)
     fingerprint = idem.fingerprint(request.model_dump(mode="json", by_alias=True))
-    if key and (replay := _replay(principal.user_id, key, fingerprint)):
+    if key and (replay := _replay(principal.user_id, key, fingerprint, ports)):
         return replay
-    lines, version = get_cart(principal.user_id)
-    if not lines:
+    cart = ports.carts.cart_of(principal.user_id)
+    if not cart.lines:
         # A twin request with the same key may have emptied the cart since the check above.
-        if key and (replay := _replay(principal.user_id, key, fingerprint)):
+        if key and (replay := _replay(principal.user_id, key, fingerprint, ports)):
             return replay
         raise EmptyCart("Your cart is empty.")
-    current = current_state(lines)
-    order = _order(principal, lines, current, request)
+    order = _order(principal, cart.lines, ports.carts.for_sale(cart.lines), request)
     sellers = sorted({line.seller_id for line in order.lines})
     wallets = [principal.user_id, *sellers]
-    postings.ensure_accounts({**{w: w for w in wallets}, FEES: "platform"}, correlation_id)
+    postings.ensure_accounts({**{w: w for w in wallets}, FEES: "platform"}, correlation_id, ports.ledger)
 
     def attempt() -> Order:
         nonlocal order
-        seen = accounts.balances(wallets)
+        seen = ports.ledger.ledger.balances(wallets)
         balance = seen.get(principal.user_id, 0)
         if balance < order.total.amount:
             count_rejection("CheckoutRejected", "INSUFFICIENT_FUNDS")
@@ -74,8 +72,8 @@ def checkout(
                 f"Your wallet holds {balance}; this order costs {order.total.amount}.",
                 details=[{"balance": balance, "total": order.total.amount}],
             )
-        uow = _unit_of_work(principal, order, lines, version, key, fingerprint, correlation_id)
-        _pay(uow, order, seen, correlation_id)
+        uow = _unit_of_work(principal, order, cart, key, fingerprint, correlation_id, ports)
+        _pay(uow, order, seen, correlation_id, ports)
         try:
             uow.commit()
         except Conflict as conflict:
@@ -88,9 +86,9 @@ def checkout(
         placed = until_won(attempt, lost=_lost_race, deadline=deadline)
     except Conflict as conflict:
         # A concurrent request with the same key won: its order is this request's answer too.
-        if key and (replay := _replay(principal.user_id, key, fingerprint)):
+        if key and (replay := _replay(principal.user_id, key, fingerprint, ports)):
             return replay
-        raise _why_not(principal, conflict, lines, request) from conflict
+        raise _why_not(principal, conflict, cart, request, ports) from conflict
     metrics.add_metric(name="OrdersPlaced", unit="Count", value=1)
     metrics.add_metric(name="Revenue", unit="Count", value=placed.total.amount)
     logger.info("order placed", extra={"order_id": placed.id, "number": placed.number, "lines": len(placed.lines)})
@@ -102,36 +100,44 @@ def _lost_race(conflict: Conflict) -> bool:
     return postings.lost_race(conflict) or conflict.code == "ORDER_NUMBER_TAKEN"
 
 
-def _replay(customer_id: str, key: str, fingerprint: str) -> Order | None:
-    answer = first_answer(IDEMPOTENCY_SCOPE, customer_id, key, fingerprint)
-    return None if answer is None else order_view(store.get_order(answer["orderId"]) or {})
+def _replay(customer_id: str, key: str, fingerprint: str, ports: CheckoutPorts) -> Order | None:
+    answer = first_answer(IDEMPOTENCY_SCOPE, customer_id, key, fingerprint, ports.ledger.records)
+    if answer is None:
+        return None
+    order = ports.orders.placed_order(str(answer["orderId"]))
+    if order is None:  # the record is only ever written with its order: a broken table, not a client error
+        raise LookupError(f"checkout record names order {answer['orderId']}, which does not exist")
+    return order
 
 
-def _order(principal: Principal, lines: Lines, current: dict[str, Any], request: Checkout) -> Order:
+def _order(principal: Principal, lines: tuple[CartItem, ...], current: dict[str, ForSale], request: Checkout) -> Order:
     """The order at today's prices, or the 409 naming every line that cannot be bought as it stands."""
     currency = get_settings().currency
     unavailable, repriced, order_lines = [], [], []
-    for offer_id, line in lines.items():
-        offer, product, seller_active = current[offer_id]
-        quantity = int(line["quantity"])
-        reason = _refusal(offer, product, seller_active, quantity)
-        if reason or offer is None or product is None:
-            available = int(offer["stock"]) if offer and reason == "OUT_OF_STOCK" else 0
-            unavailable.append({"offerId": offer_id, "reason": reason, "requested": quantity, "available": available})
+    for line in lines:
+        now = current[line.offer_id]
+        offer, quantity = now.offer, line.quantity
+        reason = _refusal(now, quantity)
+        if reason or offer is None or now.title is None:
+            available = offer.stock if offer and reason == "OUT_OF_STOCK" else 0
+            unavailable.append(
+                {"offerId": line.offer_id, "reason": reason, "requested": quantity, "available": available}
+            )
             continue
-        price = int(offer["price"]["amount"])
-        if price != int(line["unitPrice"]["amount"]):
-            repriced.append({"offerId": offer_id, "was": line["unitPrice"], "now": offer["price"]})
+        price = offer.price.amount
+        if price != line.unit_price:
+            was = {"amount": line.unit_price, "currency": line.currency}
+            repriced.append({"offerId": line.offer_id, "was": was, "now": offer.price.model_dump()})
         unit = Money(amount=price, currency=currency)
         order_lines.append(
             OrderLine(
-                offer_id=offer_id,
-                product_id=offer["productId"],
-                title=product["title"],
-                condition=offer["condition"],
-                condition_note=offer.get("conditionNote"),
-                seller_id=offer["sellerId"],
-                seller_name=offer["sellerName"],
+                offer_id=line.offer_id,
+                product_id=offer.product_id,
+                title=now.title,
+                condition=offer.condition,
+                condition_note=offer.condition_note,
+                seller_id=offer.seller_id,
+                seller_name=offer.seller_name,
                 quantity=quantity,
                 unit_price=unit,
                 line_total=unit.times(quantity),
@@ -163,7 +169,7 @@ def _order(principal: Principal, lines: Lines, current: dict[str, Any], request:
     )
 
 
-def _pay(uow: UnitOfWork, order: Order, seen: dict[str, int], correlation_id: str) -> None:
+def _pay(uow: Transaction, order: Order, seen: dict[str, int], correlation_id: str, ports: CheckoutPorts) -> None:
     """The order payment as one balanced entry; each seller's line doubles as its sale record."""
     subtotals: dict[str, int] = {}
     for line in order.lines:
@@ -194,20 +200,18 @@ def _pay(uow: UnitOfWork, order: Order, seen: dict[str, int], correlation_id: st
         created_at=order.created_at,
         correlation_id=correlation_id,
     )
-    after = accounts.post(uow, entry, seen)
+    after = ports.ledger.ledger.post(uow, entry, seen)
     for event in postings.journal_events(entry, after):
         uow.emit(event)
 
 
-def _refusal(
-    offer: dict[str, Any] | None, product: dict[str, Any] | None, seller_active: bool, quantity: int
-) -> str | None:
+def _refusal(now: ForSale, quantity: int) -> str | None:
     """Why a line cannot be bought now, or None."""
-    if offer is None or product is None:
+    if now.offer is None or now.title is None:
         return "WITHDRAWN"
-    if not seller_active:
+    if not now.seller_active:
         return "SELLER_SUSPENDED"
-    if int(offer["stock"]) < quantity:
+    if now.offer.stock < quantity:
         return "OUT_OF_STOCK"
     return None
 
@@ -215,25 +219,26 @@ def _refusal(
 def _unit_of_work(
     principal: Principal,
     order: Order,
-    lines: Lines,
-    version: int,
+    cart: StoredCart,
     key: str | None,
     fingerprint: str,
     correlation_id: str,
-) -> UnitOfWork:
-    uow = UnitOfWork(get_settings().table_name)
+    ports: CheckoutPorts,
+) -> Transaction:
+    uow = ports.ledger.ledger.unit_of_work()
     for line in order.lines:
         refused = Conflict(
             "Some items sold out or changed price while you checked out.",
             code="OUT_OF_STOCK",
             details=[{"offerId": line.offer_id, "reason": "OUT_OF_STOCK", "requested": line.quantity}],
         )
-        store.take_stock(uow, line.offer_id, line.quantity, line.unit_price.amount, refused)
-    store.add_order(uow, order)
-    clear_cart(uow, principal.user_id, version, Conflict("Your cart changed during checkout.", code="CART_CHANGED"))
+        ports.orders.take_stock(uow, line.offer_id, line.quantity, line.unit_price.amount, refused)
+    ports.orders.add_order(uow, order)
+    changed = Conflict("Your cart changed during checkout.", code="CART_CHANGED")
+    ports.carts.clear_cart(uow, principal.user_id, cart.version, changed)
     if key:
         epoch = int(clock.now().timestamp())
-        idempotency.add_record(
+        ports.ledger.records.add_record(
             uow, IDEMPOTENCY_SCOPE, principal.user_id, key, fingerprint, {"orderId": order.id}, epoch
         )
     items = [
@@ -254,11 +259,13 @@ def _unit_of_work(
     return uow
 
 
-def _why_not(principal: Principal, conflict: Conflict, lines: Lines, request: Checkout) -> DomainError:
+def _why_not(
+    principal: Principal, conflict: Conflict, cart: StoredCart, request: Checkout, ports: CheckoutPorts
+) -> DomainError:
     """Stock or prices moved while we checked out: answer with every line as it stands now."""
     if conflict.code == "OUT_OF_STOCK":
         try:
-            _order(principal, lines, current_state(lines), request)
+            _order(principal, cart.lines, ports.carts.for_sale(cart.lines), request)
         except Conflict as fresh:
             return fresh
     return conflict

@@ -13,13 +13,17 @@ from estore.auth import Principal
 from estore.config import get_settings
 from estore.domain import imports as rules
 from estore.domain.ids import new_id
-from estore.domain.imports import ImportCreated, ImportList, ImportStatus, ImportView, NewImport, RowError
+from estore.domain.imports import ImportCreated, ImportStatus, ImportView, NewImport, RowError
+from estore.domain.pagination import Page
 from estore.errors import NotFound
 from estore.observability import logger
+from estore.services.paging import each, paged
 from estore.services.products import active_seller
 from estore.store import imports as store
+from estore.store import keys
+from estore.store.items import query_page
 
-LIST_LIMIT = 50
+LIST_LIMIT = 50  # the page size of GET /imports unless the client asks for another
 
 
 def create_import(principal: Principal, request: NewImport, *, correlation_id: str) -> ImportCreated:
@@ -51,10 +55,16 @@ def create_import(principal: Principal, request: NewImport, *, correlation_id: s
     return ImportCreated(import_id=import_id, upload=upload)
 
 
-def list_imports(principal: Principal) -> ImportList:
-    """GET /imports: the caller's latest imports, newest first."""
+def list_imports(principal: Principal, limit: int = LIST_LIMIT, cursor: str | None = None) -> Page[ImportView]:
+    """GET /imports: a page of the caller's imports, newest first."""
     active_seller(principal)
-    return ImportList(items=[present(record) for record in store.seller_imports(principal.user_id, LIST_LIMIT)])
+    partition = keys.seller_imports_partition(principal.user_id)
+    return paged(
+        partition,
+        cursor,
+        lambda start: query_page(partition, index="gsi1", limit=limit, start=start),
+        each(present),
+    )
 
 
 def get_import(principal: Principal, import_id: str) -> ImportView:

@@ -5,25 +5,25 @@ from __future__ import annotations
 from collections import Counter
 
 from estore.domain.ledger import EXTERNAL, FEES, TrialBalance, is_wallet
-from estore.store import accounts as store
+from estore.store.ports import LedgerPorts, dynamo_ledger
 
 
-def trial_balance() -> TrialBalance:
+def trial_balance(ports: LedgerPorts | None = None) -> TrialBalance:
     """Balanced when debits equal credits, each entry balances, and each balance is its lines' sum."""
-    journal = store.whole_partition("JOURNAL", "gsi2")
-    accounts = {str(item["id"]): int(item["balance"]) for item in store.whole_partition("ACCOUNTS", "gsi2")}
+    ports = ports or dynamo_ledger()
+    journal = ports.ledger.journal()
+    accounts = {account.id: account.balance for account in ports.ledger.accounts()}
     debits = credits = 0
     from_journal: Counter[str] = Counter()
     mismatches: list[dict[str, object]] = []
     for entry in journal:
-        deltas = [int(line["delta"]) for line in entry["lines"]]
+        deltas = [line.delta for line in entry.lines]
         if sum(deltas) != 0:
-            mismatches.append({"entryId": entry["id"], "problem": "entry does not balance", "sum": sum(deltas)})
-        for line in entry["lines"]:
-            delta = int(line["delta"])
-            debits += -delta if delta < 0 else 0
-            credits += delta if delta > 0 else 0
-            from_journal[str(line["accountId"])] += delta
+            mismatches.append({"entryId": entry.id, "problem": "entry does not balance", "sum": sum(deltas)})
+        for line in entry.lines:
+            debits += -line.delta if line.delta < 0 else 0
+            credits += line.delta if line.delta > 0 else 0
+            from_journal[line.account_id] += line.delta
     for account_id in sorted(set(accounts) | set(from_journal)):
         balance, lines = accounts.get(account_id, 0), from_journal.get(account_id, 0)
         if balance != lines:

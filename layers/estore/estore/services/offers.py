@@ -12,8 +12,7 @@ from estore.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from estore.services.catalog_views import on_sale
 from estore.services.products import active_seller
 from estore.store import catalog as store
-from estore.store import keys
-from estore.store.uow import UnitOfWork
+from estore.store.ports import CatalogPorts, dynamo_catalog
 
 
 def _check_currency(offer_price_currency: str, field: str) -> None:
@@ -22,9 +21,17 @@ def _check_currency(offer_price_currency: str, field: str) -> None:
         raise ValidationFailed.field(field, f"this store sells in {currency}")
 
 
-def add_offer(principal: Principal, product_id: str, request: OfferInput, *, correlation_id: str) -> Offer:
+def add_offer(
+    principal: Principal,
+    product_id: str,
+    request: OfferInput,
+    *,
+    correlation_id: str,
+    ports: CatalogPorts | None = None,
+) -> Offer:
     """POST /products/{id}/offers: one offer per seller, product, condition and variant."""
-    seller = active_seller(principal)
+    ports = ports or dynamo_catalog()
+    seller = active_seller(principal, ports.sellers)
     _check_currency(request.price.currency, "price.currency")
     offer = {
         "id": new_id(),
@@ -38,67 +45,70 @@ def add_offer(principal: Principal, product_id: str, request: OfferInput, *, cor
         "variant": request.variant,
         "correlationId": correlation_id,
     }
-    uow = UnitOfWork(get_settings().table_name)
-    store.require_product(uow, product_id, NotFound(f"No product {product_id}."))
+    uow = ports.offers.unit_of_work()
+    ports.offers.require_product(uow, product_id, NotFound(f"No product {product_id}."))
     claim = offer_claim(product_id, seller.id, request.condition, request.variant)
     taken = Conflict("You already offer this product in this condition and variant.", code="OFFER_EXISTS")
-    store.add_offer(uow, offer, claim, clock.iso(clock.now()), taken)
+    ports.offers.add_offer(uow, offer, claim, clock.iso(clock.now()), taken)
     uow.emit(offer_changed(offer, "created", correlation_id=correlation_id))
     uow.commit()
     return store.to_offer(offer)
 
 
-def _own_offer(principal: Principal, offer_id: str) -> Offer:
-    data = store.get_offer(offer_id)
-    if data is None:
+def _own_offer(principal: Principal, offer_id: str, ports: CatalogPorts) -> Offer:
+    offer = ports.offers.find_offer(offer_id)
+    if offer is None:
         raise NotFound(f"No offer {offer_id}.")
-    offer = store.to_offer(data)
     if offer.seller_id != principal.user_id:
         raise Forbidden("You can only change your own offers.")
     return offer
 
 
-def update_offer(principal: Principal, offer_id: str, changes: OfferChanges, *, correlation_id: str) -> Offer:
+def update_offer(
+    principal: Principal,
+    offer_id: str,
+    changes: OfferChanges,
+    *,
+    correlation_id: str,
+    ports: CatalogPorts | None = None,
+) -> Offer:
     """PATCH /offers/{id}: price, stock or the condition note; the seller must still own it."""
-    offer = _own_offer(principal, offer_id)
-    active_seller(principal)
-    fields = changes.model_dump(exclude_unset=True)
-    if "condition_note" in fields and fields["condition_note"] is None and offer.condition is not Condition.NEW:
+    ports = ports or dynamo_catalog()
+    offer = _own_offer(principal, offer_id, ports)
+    active_seller(principal, ports.sellers)
+    # model_fields_set, not model_dump(): the dump's keys are the aliases (conditionNote), so a check on
+    # "condition_note" there never matched and a null note on a used offer was silently ignored.
+    cleared = "condition_note" in changes.model_fields_set and changes.condition_note is None
+    if cleared and offer.condition is not Condition.NEW:
         raise ValidationFailed.field("conditionNote", f"a {offer.condition.value} offer must keep its note")
     given = {name: getattr(changes, name) for name in changes.model_fields_set if getattr(changes, name) is not None}
     updated = offer.model_copy(update=given)
     if changes.price is not None:
         _check_currency(changes.price.currency, "price.currency")
-    sets = ["correlationId = :cid"]
-    values: dict[str, object] = {":cid": correlation_id, ":me": principal.user_id}
-    if changes.price is not None:
-        index = keys.product_offers_index(offer.product_id, changes.price.amount, offer.id)
-        sets += ["price = :price", "gsi2sk = :rank"]
-        values.update({":price": changes.price.model_dump(mode="json"), ":rank": index["gsi2sk"]})
-    if changes.stock is not None:
-        sets.append("stock = :stock")
-        values[":stock"] = changes.stock
-    if changes.condition_note is not None:
-        sets.append("conditionNote = :note")
-        values[":note"] = changes.condition_note
-    uow = UnitOfWork(get_settings().table_name)
-    uow.update(
-        keys.offer(offer_id),
-        "SET " + ", ".join(sets),
-        condition="attribute_exists(pk) AND sellerId = :me",
-        values=values,
-        on_condition_failed=NotFound(f"No offer {offer_id}."),
+    uow = ports.offers.unit_of_work()
+    ports.offers.change_offer(
+        uow,
+        offer,
+        price=changes.price,
+        stock=changes.stock,
+        condition_note=changes.condition_note,
+        correlation_id=correlation_id,
+        missing=NotFound(f"No offer {offer_id}."),
     )
     uow.emit(offer_changed(updated.model_dump(mode="json", by_alias=True), "updated", correlation_id=correlation_id))
     uow.commit()
     return updated
 
 
-def delete_offer(principal: Principal, offer_id: str, *, correlation_id: str) -> None:
-    offer = _own_offer(principal, offer_id)
-    active_seller(principal)
-    uow = UnitOfWork(get_settings().table_name)
-    store.remove_offer(uow, offer)
+def delete_offer(
+    principal: Principal, offer_id: str, *, correlation_id: str, ports: CatalogPorts | None = None
+) -> None:
+    """DELETE /offers/{id}: the seller's own offer and its claim."""
+    ports = ports or dynamo_catalog()
+    offer = _own_offer(principal, offer_id, ports)
+    active_seller(principal, ports.sellers)
+    uow = ports.offers.unit_of_work()
+    ports.offers.remove_offer(uow, offer)
     uow.emit(offer_changed(offer.model_dump(mode="json", by_alias=True), "deleted", correlation_id=correlation_id))
     uow.commit()
 

@@ -23,11 +23,11 @@ from estore.domain.ledger import Entry, EntryType, Line, WalletEntry, is_wallet
 from estore.domain.money import Money, SignedMoney
 from estore.errors import Conflict, DomainError, ValidationFailed
 from estore.services.idempotent import first_answer
-from estore.store import accounts as store
-from estore.store import idempotency
-from estore.store.uow import UnitOfWork
+from estore.store.accounts import BALANCE_CHANGED
+from estore.store.idempotency import REPLAYED
+from estore.store.ports import LedgerPorts, Transaction
 
-LOST_RACE = frozenset({store.BALANCE_CHANGED, "BUSY"})  # a wallet moved, or DynamoDB saw two writers at once
+LOST_RACE = frozenset({BALANCE_CHANGED, "BUSY"})  # a wallet moved, or DynamoDB saw two writers at once
 
 
 def lost_race(conflict: Conflict) -> bool:
@@ -56,16 +56,16 @@ def account_opened(account_id: str, owner: str, correlation_id: str) -> DomainEv
     return new_event(Source.ACCOUNTS, "AccountOpened", detail, correlation_id=correlation_id)
 
 
-def ensure_accounts(owners: dict[str, str], correlation_id: str) -> None:
+def ensure_accounts(owners: dict[str, str], correlation_id: str, ports: LedgerPorts) -> None:
     """Opens (AccountOpened) every wallet that does not exist yet, each in its own small write.
     Sellers' wallets open with their store and customers' with their first deposit, so in the steady
     state this writes nothing; platform accounts need no opening (their first movement creates them)."""
     wallets = [account_id for account_id in owners if is_wallet(account_id)]
-    existing = store.balances(wallets) if wallets else {}
+    existing = ports.ledger.balances(wallets) if wallets else {}
     for account_id in wallets:
         if account_id not in existing:
             opened = account_opened(account_id, owners[account_id], correlation_id)
-            store.open_account(account_id, owners[account_id], clock.iso(clock.now()), opened)
+            ports.ledger.open_account(account_id, owners[account_id], clock.iso(clock.now()), opened)
 
 
 def journal_events(
@@ -91,20 +91,21 @@ def journal_events(
 
 
 def posted(
-    build: Callable[[dict[str, int]], tuple[Entry, UnitOfWork]],
+    build: Callable[[dict[str, int]], tuple[Entry, Transaction]],
     account_ids: list[str],
     *,
     deadline: Deadline,
     on_success: Callable[[Entry, dict[str, int | None]], None] | None = None,
+    ports: LedgerPorts,
 ) -> tuple[Entry, dict[str, int | None]]:
     """Reads the wallets, lets `build` make the entry and any other writes, posts it all; retried
     from the read whenever a wallet changed meanwhile, while `deadline` allows (then Busy). `build`
     raises to refuse (e.g. 402)."""
 
     def attempt() -> tuple[Entry, dict[str, int | None]]:
-        seen = store.balances(account_ids)
+        seen = ports.ledger.balances(account_ids)
         entry, uow = build(seen)
-        after = store.post(uow, entry, {account_id: seen.get(account_id, 0) for account_id in account_ids})
+        after = ports.ledger.post(uow, entry, {account_id: seen.get(account_id, 0) for account_id in account_ids})
         uow.commit()
         return entry, after
 
@@ -127,18 +128,18 @@ def view(entry: Entry, account_id: str, after: Mapping[str, int | None]) -> Wall
     )
 
 
-def replayed(scope: str, principal: Principal, key: str, fingerprint: str) -> WalletEntry | None:
-    answer = first_answer(scope, principal.user_id, key, fingerprint)
+def replayed(scope: str, principal: Principal, key: str, fingerprint: str, ports: LedgerPorts) -> WalletEntry | None:
+    answer = first_answer(scope, principal.user_id, key, fingerprint, ports.records)
     return None if answer is None else WalletEntry.model_validate(answer)
 
 
-def _claimed(scope: str, principal: Principal, key: str, fingerprint: str) -> str | WalletEntry:
+def _claimed(scope: str, principal: Principal, key: str, fingerprint: str, ports: LedgerPorts) -> str | WalletEntry:
     """This request's claim token on the key, or the twin's answer when the twin got there first."""
     token = new_id()
     for _ in range(3):
-        if idempotency.claim(scope, principal.user_id, key, fingerprint, token, int(clock.now().timestamp())):
+        if ports.records.claim(scope, principal.user_id, key, fingerprint, token, int(clock.now().timestamp())):
             return token
-        replay = replayed(scope, principal, key, fingerprint)
+        replay = replayed(scope, principal, key, fingerprint, ports)
         if replay is not None:
             return replay
         # else the twin's claim was released (its charge declined) between our write and our read
@@ -160,6 +161,7 @@ def movement(
     deadline: Deadline,
     viewer: str | None = None,
     prepare: Callable[[], str] | None = None,
+    ports: LedgerPorts,
 ) -> tuple[WalletEntry, bool]:
     """The shape every wallet command shares: idempotency, accounts opened, entry posted. Answers the
     entry as `viewer`'s wallet sees it (the caller's by default) and whether it is new (not a replay).
@@ -168,11 +170,11 @@ def movement(
     shown = viewer or principal.user_id
     key = idem.check_key(idempotency_key)
     fingerprint = idem.fingerprint(body)
-    if key and (replay := replayed(scope, principal, key, fingerprint)):
+    if key and (replay := replayed(scope, principal, key, fingerprint, ports)):
         return replay, False
     claim_token: str | None = None
     if prepare and key:
-        claimed = _claimed(scope, principal, key, fingerprint)
+        claimed = _claimed(scope, principal, key, fingerprint, ports)
         if isinstance(claimed, WalletEntry):
             return claimed, False
         claim_token = claimed
@@ -181,13 +183,13 @@ def movement(
             reference = prepare()
         except DomainError:
             if key and claim_token:
-                idempotency.release(scope, principal.user_id, key, claim_token)
+                ports.records.release(scope, principal.user_id, key, claim_token)
             raise
-    ensure_accounts(owners, correlation_id)
+    ensure_accounts(owners, correlation_id, ports)
     entry_id, now = new_id(), clock.iso(clock.now())
     wallets = [account_id for account_id in owners if is_wallet(account_id)]
 
-    def build(seen: dict[str, int]) -> tuple[Entry, UnitOfWork]:
+    def build(seen: dict[str, int]) -> tuple[Entry, Transaction]:
         entry = Entry(
             id=entry_id,
             type=entry_type,
@@ -196,7 +198,7 @@ def movement(
             created_at=now,
             correlation_id=correlation_id,
         )
-        uow = UnitOfWork(get_settings().table_name)
+        uow = ports.ledger.unit_of_work()
         after_preview = {line.account_id: seen.get(line.account_id, 0) + line.delta for line in entry.lines}
         shown_after = {k: (v if is_wallet(k) else None) for k, v in after_preview.items()}
         for item in journal_events(entry, shown_after, *(event or (None, {}))):
@@ -204,7 +206,7 @@ def movement(
         if key:
             shown_entry = view(entry, shown, dict(after_preview))
             record = shown_entry.model_dump(mode="json", by_alias=True)
-            idempotency.add_record(
+            ports.records.add_record(
                 uow,
                 scope,
                 principal.user_id,
@@ -217,9 +219,9 @@ def movement(
         return entry, uow
 
     try:
-        entry, after = posted(build, wallets, deadline=deadline)
+        entry, after = posted(build, wallets, deadline=deadline, ports=ports)
     except Conflict as conflict:
-        if key and conflict.code == idempotency.REPLAYED and (replay := replayed(scope, principal, key, fingerprint)):
+        if key and conflict.code == REPLAYED and (replay := replayed(scope, principal, key, fingerprint, ports)):
             return replay, False
         raise
     return view(entry, shown, after), True

@@ -25,6 +25,7 @@ from estore.store import catalog as store
 from estore.store import idempotency, keys
 from estore.store import identity as identity_store
 from estore.store import images as image_store
+from estore.store.ports import Sellers
 from estore.store.uow import MAX_ITEMS, UnitOfWork
 
 MAX_BATCH = 25
@@ -32,9 +33,9 @@ MAX_BATCH = 25
 SHARED_FIELDS = ("title", "brand", "category")
 
 
-def active_seller(principal: Principal) -> SellerProfile:
+def active_seller(principal: Principal, sellers: Sellers = identity_store) -> SellerProfile:
     """The caller's store; 403 when it has none or it is suspended."""
-    profile = identity_store.get_seller(principal.user_id)
+    profile = sellers.get_seller(principal.user_id)
     if profile is None:
         raise Forbidden("Open a store first (POST /sellers).", code="NOT_A_SELLER")
     if not identity_store.is_active_seller(profile):

@@ -22,10 +22,8 @@ from estore.services.postings import (
     posted,
     spending,
 )
-from estore.store import accounts as store
-from estore.store import identity as identity_store
 from estore.store import keys
-from estore.store.uow import UnitOfWork
+from estore.store.ports import LedgerPorts, Transaction, dynamo_ledger
 
 ADMIN_CREDIT_REFERENCE = "Credit from Estore"
 
@@ -38,9 +36,16 @@ def _provider(code: str, message: str) -> payments.PaymentProvider:
 
 
 def deposit(
-    principal: Principal, amount: MoneyAmount, *, idempotency_key: str | None, correlation_id: str, deadline: Deadline
+    principal: Principal,
+    amount: MoneyAmount,
+    *,
+    idempotency_key: str | None,
+    correlation_id: str,
+    deadline: Deadline,
+    ports: LedgerPorts | None = None,
 ) -> WalletEntry:
     """Money in through the payment provider; refused where no provider is configured."""
+    ports = ports or dynamo_ledger()
     check_amount(amount)
     provider = _provider("DEPOSITS_DISABLED", "This store takes no deposits: no payment provider is configured.")
 
@@ -63,15 +68,23 @@ def deposit(
         reference="",
         event=("MoneyDeposited", {"userId": principal.user_id, "amount": amount.model_dump()}),
         prepare=charge,
+        ports=ports,
     )
     metrics.add_metric(name="MoneyDeposited", unit="Count", value=amount.amount)
     return result
 
 
 def withdraw(
-    principal: Principal, amount: MoneyAmount, *, idempotency_key: str | None, correlation_id: str, deadline: Deadline
+    principal: Principal,
+    amount: MoneyAmount,
+    *,
+    idempotency_key: str | None,
+    correlation_id: str,
+    deadline: Deadline,
+    ports: LedgerPorts | None = None,
 ) -> WalletEntry:
     """Money out to the user's bank: 402 beyond the balance; paid out only once the debit is written."""
+    ports = ports or dynamo_ledger()
     check_amount(amount)
     provider = _provider("WITHDRAWALS_DISABLED", "This store pays out nothing: no payment provider is configured.")
     key = idempotency_key or new_id()
@@ -87,13 +100,14 @@ def withdraw(
         owners={principal.user_id: principal.user_id, EXTERNAL: "platform"},
         reference=f"payout:{key}",
         event=("MoneyWithdrawn", {"userId": principal.user_id, "amount": amount.model_dump()}),
+        ports=ports,
     )
     if not new:
         return result  # paid out when it was first made
     payout = provider.payout(principal.user_id, amount, key)
     logger.info("payout", extra={"approved": payout.approved, "reference": payout.reference})
     if not payout.approved:
-        _reverse(principal, result, idempotency_key, correlation_id, deadline)
+        _reverse(principal, result, idempotency_key, correlation_id, deadline, ports)
         raise PaymentDeclined(
             f"The bank refused the payout ({payout.reason}); the {amount.amount} is back in your wallet.",
             code="PAYOUT_DECLINED",
@@ -102,24 +116,29 @@ def withdraw(
 
 
 def _reverse(
-    principal: Principal, withdrawal: WalletEntry, idempotency_key: str | None, correlation_id: str, deadline: Deadline
+    principal: Principal,
+    withdrawal: WalletEntry,
+    idempotency_key: str | None,
+    correlation_id: str,
+    deadline: Deadline,
+    ports: LedgerPorts,
 ) -> None:
     """Money that never left comes back: a reversing entry, and the withdrawal's key freed for a retry."""
     amount = -withdrawal.amount.amount
     entry_id, now = new_id(), clock.iso(clock.now())
 
-    def build(seen: dict[str, int]) -> tuple[Entry, UnitOfWork]:
+    def build(seen: dict[str, int]) -> tuple[Entry, Transaction]:
         lines = (Line(EXTERNAL, -amount), Line(principal.user_id, amount))
         entry = Entry(entry_id, EntryType.REVERSAL, lines, f"reversal:{withdrawal.id}", now, correlation_id)
-        uow = UnitOfWork(get_settings().table_name)
+        uow = ports.ledger.unit_of_work()
         after = {principal.user_id: seen.get(principal.user_id, 0) + amount, EXTERNAL: None}
         for event in journal_events(entry, after):
             uow.emit(event)
         if idempotency_key:
-            uow.delete(keys.idempotency("withdrawal", principal.user_id, idempotency_key))
+            ports.records.forget(uow, "withdrawal", principal.user_id, idempotency_key)
         return entry, uow
 
-    posted(build, [principal.user_id], deadline=deadline)
+    posted(build, [principal.user_id], deadline=deadline, ports=ports)
 
 
 def transfer(
@@ -129,13 +148,15 @@ def transfer(
     idempotency_key: str | None,
     correlation_id: str,
     deadline: Deadline,
+    ports: LedgerPorts | None = None,
 ) -> WalletEntry:
     """Money from the caller's wallet to another user's (never to oneself, never to nobody)."""
+    ports = ports or dynamo_ledger()
     amount = request.amount
     check_amount(amount)
     if request.to_user_id == principal.user_id:
         raise ValidationFailed.field("toUserId", "you cannot send money to yourself")
-    if identity_store.get_user_profile(request.to_user_id) is None:
+    if ports.users.get_user_profile(request.to_user_id) is None:
         raise NotFound(f"No user {request.to_user_id}.", code="UNKNOWN_RECIPIENT")
 
     entry, _ = movement(
@@ -153,6 +174,7 @@ def transfer(
             "MoneySent",
             {"fromUserId": principal.user_id, "toUserId": request.to_user_id, "amount": amount.model_dump()},
         ),
+        ports=ports,
     )
     return entry
 
@@ -166,10 +188,12 @@ def admin_credit(
     idempotency_key: str | None,
     correlation_id: str,
     deadline: Deadline,
+    ports: LedgerPorts | None = None,
 ) -> WalletEntry:
     """An operator credits a wallet (no provider involved); journaled like everything else."""
+    ports = ports or dynamo_ledger()
     check_amount(amount)
-    if identity_store.get_user_profile(user_id) is None:
+    if ports.users.get_user_profile(user_id) is None:
         raise NotFound(f"No user {user_id}.")
     entry, _ = movement(
         principal,
@@ -185,31 +209,36 @@ def admin_credit(
         reference=f"{ADMIN_CREDIT_REFERENCE}: {reason}",
         event=("MoneyDeposited", {"userId": user_id, "amount": amount.model_dump(), "by": principal.user_id}),
         viewer=user_id,
+        ports=ports,
     )
     logger.info("admin credit", extra={"admin": principal.user_id, "user_id": user_id, "amount": amount.amount})
     return entry
 
 
-def wallet(principal: Principal) -> Wallet:
-    balance = store.balances([principal.user_id]).get(principal.user_id, 0)
+def wallet(principal: Principal, ports: LedgerPorts | None = None) -> Wallet:
+    ports = ports or dynamo_ledger()
+    balance = ports.ledger.balances([principal.user_id]).get(principal.user_id, 0)
     return Wallet(balance=Money(amount=balance, currency=get_settings().currency))
 
 
-def entries(principal: Principal, limit: int, cursor: str | None) -> Page[WalletEntry]:
+def entries(
+    principal: Principal, limit: int, cursor: str | None, ports: LedgerPorts | None = None
+) -> Page[WalletEntry]:
     """GET /wallet/entries: the caller's statement, newest first."""
+    ports = ports or dynamo_ledger()
     currency = get_settings().currency
     return paged(
         keys.account_partition(principal.user_id),
         cursor,
-        lambda start: store.statement(principal.user_id, limit, start),
+        lambda start: ports.ledger.statement(principal.user_id, limit, start),
         each(
-            lambda item: WalletEntry(
-                id=item["entryId"],
-                type=item["entryType"],
-                amount=SignedMoney(amount=int(item["delta"]), currency=currency),
-                balance_after=Money(amount=int(item["balanceAfter"]), currency=currency),
-                created_at=item["createdAt"],
-                reference=item["reference"],
+            lambda line: WalletEntry(
+                id=line.entry_id,
+                type=EntryType(line.entry_type),
+                amount=SignedMoney(amount=line.delta, currency=currency),
+                balance_after=Money(amount=line.balance_after or 0, currency=currency),
+                created_at=line.created_at,
+                reference=line.reference,
             )
         ),
     )

@@ -8,14 +8,21 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key as K
 
+from estore.config import get_settings
 from estore.domain.events import DomainEvent
 from estore.domain.ledger import Entry, is_wallet
 from estore.errors import Conflict
 from estore.store import dynamo, keys
 from estore.store.items import batch_get, plain, query_page
-from estore.store.uow import UnitOfWork
+from estore.store.records import Account, JournalEntry, StatementLine
+from estore.store.uow import Transaction, UnitOfWork, dynamo_uow
 
 BALANCE_CHANGED = "BALANCE_CHANGED"
+
+
+def unit_of_work() -> UnitOfWork:
+    """A unit of work on the Estore table."""
+    return UnitOfWork(get_settings().table_name)
 
 
 def balances(account_ids: list[str]) -> dict[str, int]:
@@ -43,15 +50,16 @@ def open_account(account_id: str, owner: str, now: str, opened: DomainEvent) -> 
             raise
 
 
-def post(uow: UnitOfWork, entry: Entry, seen: dict[str, int]) -> dict[str, int | None]:
+def post(uow: Transaction, entry: Entry, seen: dict[str, int]) -> dict[str, int | None]:
     """Adds the entry's writes to `uow`; the balance after each line (None for platform accounts,
     which are added to without reading, so that they never become a point of contention)."""
+    writes = dynamo_uow(uow)
     after: dict[str, int | None] = {}
     changed = Conflict("A balance changed while this request ran.", code=BALANCE_CHANGED)
     for line in entry.lines:
         if is_wallet(line.account_id):
             balance = seen[line.account_id] + line.delta
-            uow.update(
+            writes.update(
                 keys.account(line.account_id),
                 "SET balance = :after",
                 condition="balance = :seen",
@@ -62,7 +70,7 @@ def post(uow: UnitOfWork, entry: Entry, seen: dict[str, int]) -> dict[str, int |
         else:
             # The platform's accounts exist from their first movement on: ADD creates the item.
             index = keys.accounts_index(line.account_id)
-            uow.update(
+            writes.update(
                 keys.account(line.account_id),
                 "SET #type = :type, id = :id, #owner = :owner, gsi2pk = :index, gsi2sk = :id ADD balance :delta",
                 names={"#type": "type", "#owner": "owner"},
@@ -70,7 +78,7 @@ def post(uow: UnitOfWork, entry: Entry, seen: dict[str, int]) -> dict[str, int |
                 | {":index": index["gsi2pk"]},
             )
             after[line.account_id] = None
-        uow.put(
+        writes.put(
             {
                 **keys.account_line(line.account_id, entry.created_at, entry.id),
                 **(line.extra or {}),
@@ -84,7 +92,7 @@ def post(uow: UnitOfWork, entry: Entry, seen: dict[str, int]) -> dict[str, int |
                 "createdAt": entry.created_at,
             }
         )
-    uow.put(
+    writes.put(
         {
             **keys.journal_entry(entry.id),
             **keys.journal_index(entry.created_at, entry.id),
@@ -103,9 +111,22 @@ def post(uow: UnitOfWork, entry: Entry, seen: dict[str, int]) -> dict[str, int |
 
 def statement(
     account_id: str, limit: int, start: dict[str, Any] | None
-) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+) -> tuple[list[StatementLine], dict[str, Any] | None]:
     """One page of the account's lines, newest first."""
-    return query_page(keys.account_partition(account_id), index=None, limit=limit, start=start, sk_prefix="ENTRY#")
+    page, after = query_page(
+        keys.account_partition(account_id), index=None, limit=limit, start=start, sk_prefix="ENTRY#"
+    )
+    return [StatementLine.from_item(item) for item in page], after
+
+
+def journal() -> list[JournalEntry]:
+    """Every journal entry (gsi2 JOURNAL)."""
+    return [JournalEntry.from_item(item) for item in whole_partition("JOURNAL", "gsi2")]
+
+
+def accounts() -> list[Account]:
+    """Every account (gsi2 ACCOUNTS)."""
+    return [Account.from_item(item) for item in whole_partition("ACCOUNTS", "gsi2")]
 
 
 def whole_partition(partition: str, index: str) -> list[dict[str, Any]]:

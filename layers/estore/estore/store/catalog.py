@@ -6,12 +6,19 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key as K
 
+from estore.config import get_settings
 from estore.domain.catalog import Condition, Offer, as_money, offer_claim
+from estore.domain.money import Money
 from estore.domain.tags import Tag
 from estore.errors import DomainError, NotFound
 from estore.store import dynamo, keys
 from estore.store.items import plain
-from estore.store.uow import UnitOfWork
+from estore.store.uow import Transaction, UnitOfWork, dynamo_uow
+
+
+def unit_of_work() -> UnitOfWork:
+    """A unit of work on the Estore table."""
+    return UnitOfWork(get_settings().table_name)
 
 
 # ---------------------------------------------------------------- item shapes
@@ -40,10 +47,11 @@ def add_product(uow: UnitOfWork, product: dict[str, Any]) -> None:
     uow.put(product_item(product), condition="attribute_not_exists(pk)")
 
 
-def add_offer(uow: UnitOfWork, offer: dict[str, Any], claim: str, created_at: str, taken: DomainError) -> None:
+def add_offer(uow: Transaction, offer: dict[str, Any], claim: str, created_at: str, taken: DomainError) -> None:
     """The offer and its uniqueness claim (one per seller, product, condition and variant)."""
-    uow.put(offer_item(offer, created_at), condition="attribute_not_exists(pk)")
-    uow.put(
+    writes = dynamo_uow(uow)
+    writes.put(offer_item(offer, created_at), condition="attribute_not_exists(pk)")
+    writes.put(
         {**keys.offer_claim(claim), "type": "OFFERCLAIM", "offerId": offer["id"]},
         condition="attribute_not_exists(pk)",
         on_condition_failed=taken,
@@ -64,8 +72,8 @@ def get_sku(seller_id: str, sku: str) -> dict[str, Any] | None:
     return plain(item) if item else None
 
 
-def require_product(uow: UnitOfWork, product_id: str, missing: DomainError) -> None:
-    uow.check(keys.product(product_id), "attribute_exists(pk)", on_condition_failed=missing)
+def require_product(uow: Transaction, product_id: str, missing: DomainError) -> None:
+    dynamo_uow(uow).check(keys.product(product_id), "attribute_exists(pk)", on_condition_failed=missing)
 
 
 def link_image(uow: UnitOfWork, product_id: str, image_id: str, position: int) -> None:
@@ -204,7 +212,46 @@ def offer_claim_of(offer: Offer) -> str:
     return offer_claim(offer.product_id, offer.seller_id, offer.condition, offer.variant)
 
 
-def remove_offer(uow: UnitOfWork, offer: Offer) -> None:
+def remove_offer(uow: Transaction, offer: Offer) -> None:
     """The offer and its claim, so the seller may list the same thing again later."""
-    uow.delete(keys.offer(offer.id))
-    uow.delete(keys.offer_claim(offer_claim_of(offer)))
+    writes = dynamo_uow(uow)
+    writes.delete(keys.offer(offer.id))
+    writes.delete(keys.offer_claim(offer_claim_of(offer)))
+
+
+def change_offer(
+    uow: Transaction,
+    offer: Offer,
+    *,
+    price: Money | None,
+    stock: int | None,
+    condition_note: str | None,
+    correlation_id: str,
+    missing: DomainError,
+) -> None:
+    """The fields given (None: unchanged), only while the offer exists and is still its seller's."""
+    sets = ["correlationId = :cid"]
+    values: dict[str, object] = {":cid": correlation_id, ":me": offer.seller_id}
+    if price is not None:
+        index = keys.product_offers_index(offer.product_id, price.amount, offer.id)
+        sets += ["price = :price", "gsi2sk = :rank"]
+        values.update({":price": price.model_dump(mode="json"), ":rank": index["gsi2sk"]})
+    if stock is not None:
+        sets.append("stock = :stock")
+        values[":stock"] = stock
+    if condition_note is not None:
+        sets.append("conditionNote = :note")
+        values[":note"] = condition_note
+    dynamo_uow(uow).update(
+        keys.offer(offer.id),
+        "SET " + ", ".join(sets),
+        condition="attribute_exists(pk) AND sellerId = :me",
+        values=values,
+        on_condition_failed=missing,
+    )
+
+
+def find_offer(offer_id: str) -> Offer | None:
+    """The offer, typed; None when there is none."""
+    data = get_offer(offer_id)
+    return None if data is None else to_offer(data)

@@ -9,7 +9,8 @@ from botocore.exceptions import ClientError
 from estore.errors import Conflict
 from estore.store import dynamo, keys
 from estore.store.items import plain
-from estore.store.uow import UnitOfWork
+from estore.store.records import IdempotencyRecord
+from estore.store.uow import Transaction, dynamo_uow
 
 RETENTION_SECONDS = 24 * 3600
 
@@ -20,9 +21,9 @@ REPLAYED = "IDEMPOTENT_REPLAY"
 CLAIM_STALE_SECONDS = 15 * 60
 
 
-def get_record(scope: str, owner: str, key: str) -> dict[str, Any] | None:
+def get_record(scope: str, owner: str, key: str) -> IdempotencyRecord | None:
     item = dynamo.table().get_item(Key=keys.idempotency(scope, owner, key), ConsistentRead=True).get("Item")
-    return plain(item) if item else None
+    return IdempotencyRecord.from_item(plain(item)) if item else None
 
 
 def claim(scope: str, owner: str, key: str, fingerprint: str, token: str, now_epoch: int) -> bool:
@@ -64,7 +65,7 @@ def release(scope: str, owner: str, key: str, token: str) -> None:
 
 
 def add_record(
-    uow: UnitOfWork,
+    uow: Transaction,
     scope: str,
     owner: str,
     key: str,
@@ -76,10 +77,11 @@ def add_record(
 ) -> None:
     """Written in the same transaction as the change it answers for: both land or neither does.
     With `claim_token`, it completes this request's own claim instead of taking a free key."""
+    writes = dynamo_uow(uow)
     condition, values = "attribute_not_exists(pk)", None
     if claim_token:
         condition, values = "claimToken = :token AND attribute_not_exists(#result)", {":token": claim_token}
-    uow.put(
+    writes.put(
         {
             **keys.idempotency(scope, owner, key),
             "type": "IDEMPOTENCY",
@@ -92,3 +94,8 @@ def add_record(
         values=values,
         on_condition_failed=Conflict("This request was already made with this Idempotency-Key.", code=REPLAYED),
     )
+
+
+def forget(uow: Transaction, scope: str, owner: str, key: str) -> None:
+    """The key freed again, in the transaction that undoes what it answered for (a refused payout)."""
+    dynamo_uow(uow).delete(keys.idempotency(scope, owner, key))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from botocore.exceptions import ClientError
 
@@ -24,6 +24,17 @@ MAX_ITEMS = 100
 
 class TooManyWrites(DomainError):
     status, code = 422, "TOO_MANY_WRITES"
+
+
+class Transaction(Protocol):
+    """The unit of work as a service sees it: store functions add the writes, the service emits the
+    events and commits. `UnitOfWork` is the DynamoDB one; tests/fakes has an in-memory one."""
+
+    def emit(self, event: DomainEvent, *, retention_seconds: int = ...) -> object: ...
+
+    def commit(self, *, client_token: str | None = None) -> None: ...
+
+    def __len__(self) -> int: ...
 
 
 @dataclass
@@ -195,6 +206,19 @@ class UnitOfWork:
         if code == "TransactionConflictException":
             return Conflict("Another change to the same data is in progress; try again.", code="BUSY")
         return None
+
+
+def dynamo_uow(uow: Transaction) -> UnitOfWork:
+    """The DynamoDB unit of work a store function writes into; any other Transaction is a wiring bug
+    (a fake unit of work handed to the real store)."""
+    if not isinstance(uow, UnitOfWork):
+        raise TypeError(f"the DynamoDB store needs a UnitOfWork, not {type(uow).__name__}")
+    return uow
+
+
+def merged(errors: list[DomainError]) -> DomainError:
+    """The error a cancelled transaction raises for its broken conditions (see _merged)."""
+    return _merged(errors)
 
 
 def _merged(errors: list[DomainError]) -> DomainError:
