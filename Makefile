@@ -21,7 +21,7 @@ PYTHON313 := $(shell if command -v pyenv >/dev/null 2>&1 && PYENV_VERSION=$(PY_V
 
 .PHONY: help venv dev test test-unit test-integration test-e2e e2e test-template lint format typecheck openapi \
         template build deploy invoke token bench bench-search-100k reindex bench-imports bench-localcloud bench-contention load cost replay-dlq clean \
-        web web-build web-openapi-check test-web test-browser chromium
+        web web-build web-openapi-check test-web test-browser test-repeat chromium
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -204,3 +204,7 @@ test-browser: $(VENV)/.installed web/dist/index.html chromium ## the Playwright 
 	@start=$$(date +%s); cd web && npx playwright test && \
 	echo "make test-browser: passed in $$(( $$(date +%s) - start )) s"
 
+# Issue 11's acceptance: make test N times in a row on a fresh clone of HEAD, stopping at the first failure.
+N ?= 5
+test-repeat: ## make test N times in a row on a fresh clone of HEAD (N=5): prints "make test i/N passed in … s"
+	ops/test_repeat.sh $(N)

@@ -148,7 +148,7 @@ def moto_put(cloud: Cloud) -> Callable[[dict[str, Any]], None]:
     from moto.dynamodb.models import dynamodb_backends
     from moto.dynamodb.models.dynamo_type import DynamoType, Item
 
-    from estore_local import moto_queries
+    from estore_local.emulator import moto_queries
 
     region = boto3.session.Session().region_name or "us-east-1"
     table = dynamodb_backends[DEFAULT_ACCOUNT_ID][region].get_table(cloud.stack.ref("Table"))

@@ -32,6 +32,35 @@ def resource(service: str) -> Any:
     return _resources[service]
 
 
+def document_client(service: str = "dynamodb") -> Any:
+    """A DynamoDB client that takes and answers plain Python values (conditions built with boto3's `Key`/
+    `Attr` too), as boto3's Table resource does: the resource's own transformation handlers, registered
+    on a client of its own, without loading the resource model."""
+    key = f"{service}:document"
+    if key not in _clients:
+        from boto3.dynamodb.transform import TransformationInjector, copy_dynamodb_params
+
+        made = boto3.client(service, config=_CONFIGS.get(service, _DEFAULT))
+        injector = TransformationInjector()
+        events = made.meta.events
+        events.register("provide-client-params.dynamodb", copy_dynamodb_params, unique_id="dynamodb-create-params-copy")
+        events.register(
+            "before-parameter-build.dynamodb",
+            injector.inject_condition_expressions,
+            unique_id="dynamodb-condition-expression",
+        )
+        events.register(
+            "before-parameter-build.dynamodb",
+            injector.inject_attribute_value_input,
+            unique_id="dynamodb-attr-value-input",
+        )
+        events.register(
+            "after-call.dynamodb", injector.inject_attribute_value_output, unique_id="dynamodb-attr-value-output"
+        )
+        _clients[key] = made
+    return _clients[key]
+
+
 def reset() -> None:
     """Forget every client (the next call makes new ones from the current environment)."""
     _clients.clear()
