@@ -7,6 +7,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from estore.observability import logger
 from estore.services import import_workflow
+from estore.triggers import trigger
 
 STEPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "Validate": import_workflow.validate,
@@ -15,7 +16,7 @@ STEPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
-@logger.inject_lambda_context(clear_state=True)
+@trigger()
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     step = event["step"]
     payload: dict[str, Any] = event["input"]

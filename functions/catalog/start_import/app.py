@@ -3,16 +3,14 @@
 from typing import Any
 from urllib.parse import unquote_plus
 
-from aws_lambda_powertools.utilities.data_classes import S3Event, event_source
+from aws_lambda_powertools.utilities.data_classes import S3Event
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from estore.observability import logger, tracer
 from estore.services.imports import start_import
+from estore.triggers import trigger
 
 
-@logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler
-@event_source(data_class=S3Event)
+@trigger(S3Event)
 def lambda_handler(event: S3Event, context: LambdaContext) -> dict[str, Any]:
     # Starting is idempotent (the execution is named after the import), so a failure raises and
     # Lambda's async retries deliver the whole event again.
