@@ -60,7 +60,7 @@ test: $(VENV)/.installed $(SAM_VENV)/.installed ## every test: lint, unit, integ
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory lint && \
 	$(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadscope \
-	  --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR) tests && \
+	  --durations=20 --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR) tests && \
 	$(MAKE) --no-print-directory test-template && \
 	$(MAKE) --no-print-directory test-web && \
 	$(MAKE) --no-print-directory test-browser && \
