@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from estore.domain.search import Candidate, Query, allowed_edits, stem
+from estore.domain.search import Candidate, Query, Slot, allowed_edits, stem
 
 
 def similarity(typed: str, word: str, *, last: bool = False) -> float:
@@ -30,12 +30,21 @@ def similarity(typed: str, word: str, *, last: bool = False) -> float:
 def score(
     query: Query, candidate_words: Sequence[str], memo: dict[tuple[str, str, bool], float] | None = None
 ) -> tuple[float, float]:
-    """(how much of the query the product matches, how much of the product the query covers), each 0..1.
-    `memo` caches word similarities (words repeat a lot); the query's own by default."""
-    slots = query.slots
+    """(how much of the query the product matches, how much of the product the query covers), each 0..1, by
+    the typed words or by a reading of them the plan found (words run together or split), whichever matches
+    more. `memo` caches word similarities (words repeat a lot); the query's own by default."""
+    cache = query.similarities if memo is None else memo
+    best = _score(query.slots, candidate_words, cache)
+    for reading in query.readings:
+        best = max(best, _score(reading, candidate_words, cache))
+    return best
+
+
+def _score(
+    slots: Sequence[Slot], candidate_words: Sequence[str], cache: dict[tuple[str, str, bool], float]
+) -> tuple[float, float]:
     if not slots or not candidate_words:
         return 0.0, 0.0
-    cache = query.similarities if memo is None else memo
 
     def similar(typed: str, word: str, last: bool = False) -> float:
         if typed == word:
