@@ -26,7 +26,7 @@ class Vocabulary:
         self._sorted: list[str] = []
         self._known: set[str] = set()
         self._by_length: dict[int, list[str]] = {}
-        self._near: dict[tuple[str, int], list[tuple[str, int]]] = {}
+        self._near: dict[str, list[tuple[str, int]]] = {}
         self.add(terms)
 
     def add(self, terms: Iterable[str]) -> None:
@@ -50,18 +50,19 @@ class Vocabulary:
         edits = allowed_edits(word)
         if edits == 0:
             return [(word, 0)] if word in self._known else []
-        remembered = self._near.get((word, limit))
-        if remembered is not None:
-            return remembered
-        choices = [
-            term for size in range(len(word) - edits, len(word) + edits + 1) for term in self._by_length.get(size, [])
-        ]
-        found = _within(word, choices, edits)
-        # Typos rarely hit the first letter; then prefer the length the user typed.
-        found.sort(key=lambda hit: (hit[1], hit[0][:1] != word[:1], abs(len(hit[0]) - len(word)), hit[0]))
-        if len(self._near) > 10_000:
-            self._near.clear()
-        self._near[(word, limit)] = found[:limit]
+        found = self._near.get(word)  # every near word is remembered, whatever `limit` asked for
+        if found is None:
+            choices = [
+                term
+                for size in range(len(word) - edits, len(word) + edits + 1)
+                for term in self._by_length.get(size, [])
+            ]
+            found = _within(word, choices, edits)
+            # Typos rarely hit the first letter; then prefer the length the user typed.
+            found.sort(key=lambda hit: (hit[1], hit[0][:1] != word[:1], abs(len(hit[0]) - len(word)), hit[0]))
+            if len(self._near) > 10_000:
+                self._near.clear()
+            self._near[word] = found
         return found[:limit]
 
     def starting_with(self, prefix: str, limit: int) -> list[str]:

@@ -12,6 +12,8 @@ from rapidfuzz.distance import OSA
 
 from estore.domain.search import Candidate, Query, Slot, allowed_edits, stem
 
+MAX_EDITS = 2  # the largest typo budget `allowed_edits` gives
+
 
 def similarity(typed: str, word: str, *, last: bool = False) -> float:
     """1 for the same word, less per typo (within the allowed edits), a little for a prefix of the last word."""
@@ -49,6 +51,8 @@ def _score(
     def similar(typed: str, word: str, last: bool = False) -> float:
         if typed == word:
             return 1.0
+        if abs(len(typed) - len(word)) > MAX_EDITS and not (last and word.startswith(typed)):
+            return 0.0  # beyond any typo budget, and not a prefix: `similarity` would say 0 (most pairs)
         key = (typed, word, last)
         value = cache.get(key)
         if value is None:
