@@ -151,7 +151,7 @@ class Query:
     unknown: set[str] = field(default_factory=set)  # meant words no known word is near (no posting list has them)
     # word similarities computed while ranking this query's candidates: the rounds and the page's check
     # compare the same words again
-    similarities: dict[tuple[str, str, bool], float] = field(default_factory=dict, repr=False, compare=False)
+    similarities: dict[tuple[str, bool], dict[str, float]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def empty(self) -> bool:

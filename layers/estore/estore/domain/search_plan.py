@@ -234,8 +234,9 @@ def gather(
     category: str | None = None,
 ) -> list[Candidate]:
     """Reads the posting lists in `order`, a round of a few at a time, and ranks what passes the filters;
-    stops after the first round whose best candidate matches the whole query (typos allowed) or has every
-    meant word the vocabulary knows (a typed word nothing known is near cannot be found in any list)."""
+    stops after the first round whose best candidate matches the whole query (typos allowed) or has the
+    likeliest spelling of every meant word the vocabulary knows (a typed word nothing known is near cannot
+    be found in any list)."""
     candidates: dict[str, Candidate] = {}
     ranked: list[Candidate] = []
     for start in range(0, min(len(order), READS_PER_ROUND * ROUNDS), READS_PER_ROUND):
@@ -250,7 +251,6 @@ def gather(
 
 
 def _has_known_words(query: Query, candidate: Candidate) -> bool:
-    """Whether the product has one spelling of each meant word the vocabulary knows."""
+    """Whether the product has the likeliest spelling of each meant word the vocabulary knows."""
     found = set(candidate.text.split())
-    known = [group for group in query.groups if not (len(group) == 1 and group[0] in query.unknown)]
-    return all(any(word in found for word in group) for group in known)
+    return all(group[0] in found for group in query.groups if group[0] not in query.unknown)
