@@ -145,9 +145,13 @@ class Query:
     text: str
     slots: list[Slot]
     groups: list[list[str]] = field(default_factory=list)  # the words meant, each its known spellings, best first
+    # the typed words cut as the plan reads them, when that differs ("chariotplaymobil" -> chariot, playmobil):
+    # the ranking scores a product by the typed words and by each reading, and keeps the best
+    readings: list[list[Slot]] = field(default_factory=list)
+    unknown: set[str] = field(default_factory=set)  # meant words no known word is near (no posting list has them)
     # word similarities computed while ranking this query's candidates: the rounds and the page's check
     # compare the same words again
-    similarities: dict[tuple[str, str, bool], float] = field(default_factory=dict, repr=False, compare=False)
+    similarities: dict[tuple[str, bool], dict[str, float]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def empty(self) -> bool:

@@ -26,7 +26,7 @@ class Vocabulary:
         self._sorted: list[str] = []
         self._known: set[str] = set()
         self._by_length: dict[int, list[str]] = {}
-        self._near: dict[tuple[str, int], list[tuple[str, int]]] = {}
+        self._near: dict[str, list[tuple[str, int]]] = {}
         self.add(terms)
 
     def add(self, terms: Iterable[str]) -> None:
@@ -50,18 +50,19 @@ class Vocabulary:
         edits = allowed_edits(word)
         if edits == 0:
             return [(word, 0)] if word in self._known else []
-        remembered = self._near.get((word, limit))
-        if remembered is not None:
-            return remembered
-        choices = [
-            term for size in range(len(word) - edits, len(word) + edits + 1) for term in self._by_length.get(size, [])
-        ]
-        found = _within(word, choices, edits)
-        # Typos rarely hit the first letter; then prefer the length the user typed.
-        found.sort(key=lambda hit: (hit[1], hit[0][:1] != word[:1], abs(len(hit[0]) - len(word)), hit[0]))
-        if len(self._near) > 10_000:
-            self._near.clear()
-        self._near[(word, limit)] = found[:limit]
+        found = self._near.get(word)  # every near word is remembered, whatever `limit` asked for
+        if found is None:
+            choices = [
+                term
+                for size in range(len(word) - edits, len(word) + edits + 1)
+                for term in self._by_length.get(size, [])
+            ]
+            found = _within(word, choices, edits)
+            # Typos rarely hit the first letter; then prefer the length the user typed.
+            found.sort(key=lambda hit: (hit[1], hit[0][:1] != word[:1], abs(len(hit[0]) - len(word)), hit[0]))
+            if len(self._near) > 10_000:
+                self._near.clear()
+            self._near[word] = found
         return found[:limit]
 
     def starting_with(self, prefix: str, limit: int) -> list[str]:
@@ -84,15 +85,22 @@ def _within(word: str, choices: Sequence[str], edits: int) -> list[tuple[str, in
 def plan(query: Query, vocabulary: Vocabulary) -> Query:
     """Finds the words the typist meant among the known ones: each typed word's likeliest spellings (typos,
     plurals, a last word still being typed), two typed pieces of one word joined ("gar den"), one typed
-    word split in two ("camperlego")."""
-    query.groups = _groups(query.slots, vocabulary)
+    word split in two or three ("camperlego", "legostarwars"), a space typed one letter off ("sac redcastle").
+    When the meant words are cut differently from the typed ones, they are also a reading the ranking scores
+    (`Query.readings`): "chariotplaymobil" matches a product with "Chariot" in its title and Playmobil as
+    its brand, though the two words are not side by side there."""
+    query.groups, meant = _groups(query.slots, vocabulary)
+    query.readings = [meant] if [slot.word for slot in meant] != [slot.word for slot in query.slots] else []
+    query.unknown = {group[0] for group in query.groups if len(group) == 1 and group[0] not in vocabulary}
     return query
 
 
-def _groups(slots: Sequence[Slot], vocabulary: Vocabulary) -> list[list[str]]:
-    """The words the typist meant, each as its likeliest known spellings: two typed pieces of one known word
-    ("gar den") become that word, a typed word that is two known words run together ("camperlego") two."""
+def _groups(slots: Sequence[Slot], vocabulary: Vocabulary) -> tuple[list[list[str]], list[Slot]]:
+    """The words the typist meant, each as its likeliest known spellings, and the meant words as slots to rank
+    by: two typed pieces of one known word ("gar den") become that word, a typed word that is two or three
+    known words run together ("camperlego") those words, unless one known word is as close to it."""
     groups: list[list[str]] = []
+    meant: list[Slot] = []
     index = 0
     while index < len(slots):
         slot, last = slots[index], index == len(slots) - 1
@@ -100,17 +108,50 @@ def _groups(slots: Sequence[Slot], vocabulary: Vocabulary) -> list[list[str]]:
             following = slots[index + 1]
             pieces_known = all(s.word in vocabulary and len(s.word) > 3 for s in (slot, following))
             joined = vocabulary.near(stem(slot.raw + following.raw), 1)
-            if joined and not pieces_known:
+            # "haunted bas" is not "haunted": a join must use both pieces
+            if joined and not pieces_known and joined[0][0] not in (slot.word, following.word):
                 groups.append([joined[0][0]])
+                meant.append(Slot(joined[0][0], joined[0][0]))
                 index += 2
                 continue
-        split = _splits(slot.raw, vocabulary)
-        if split and slot.word not in vocabulary:
-            groups += [[split[0][0]], [split[0][1]]]
+            if _unknown(slot, vocabulary) and _unknown(following, vocabulary):
+                resplit = _segments(slot.raw + following.raw, vocabulary)  # "sac redskyscraper"
+                if resplit and resplit[1] == 0:
+                    groups += [[word] for word in resplit[0]]
+                    meant += [Slot(word, word) for word in resplit[0]]
+                    index += 2
+                    continue
+        split = _segments(slot.raw, vocabulary) if slot.word not in vocabulary else None
+        closest = vocabulary.near(slot.word, 1) if split else []
+        if split and (not closest or split[1] < closest[0][1]):  # "winndmill" is "windmill", not "windy mill"
+            groups += [[word] for word in split[0]]
+            meant += [Slot(word, word) for word in split[0]]
         else:
             groups.append(_options(slot, vocabulary, last=last))
+            meant.append(slot)
         index += 1
-    return groups
+    return groups, meant
+
+
+def _unknown(slot: Slot, vocabulary: Vocabulary) -> bool:
+    return slot.word not in vocabulary and not vocabulary.near(slot.word, 1)
+
+
+def _segments(raw: str, vocabulary: Vocabulary) -> tuple[list[str], int] | None:
+    """The known words a typed word may be, run together, and the typos that reading assumes: two words (both
+    exact, else one exact and one near), else three exact ones ("legoyoungtemple")."""
+    exact, near = _split_parts(raw, vocabulary)
+    if exact or near:
+        return list((exact or near)[0]), 0 if exact else 1
+    if len(raw) < 8:
+        return None
+    for cut in range(3, len(raw) - 4):
+        head = stem(raw[:cut])
+        if raw[:cut] in vocabulary or head in vocabulary:
+            tail, _ = _split_parts(raw[cut:], vocabulary, exact_only=True)
+            if tail:
+                return [head if head in vocabulary else raw[:cut], *tail[0]], 0
+    return None
 
 
 def _options(slot: Slot, vocabulary: Vocabulary, *, last: bool) -> list[str]:
@@ -128,13 +169,16 @@ def reads(query: Query, counts: Mapping[str, int]) -> list[str]:
     """Posting lists worth reading for a planned query, most telling first: the pair of the typed words'
     likeliest spellings (a few products have both), then pairs with other spellings, then single words.
     `counts` are the list lengths seen so far (this container's reads): the shortest known list of a tier
-    goes first, an empty one last; an unseen pair of longer words before one of shorter words."""
+    goes first, an empty one last, as does a list of a word the vocabulary does not know (it may be newer than
+    this container's vocabulary, so it is still read, last); an unseen pair of longer words before one of
+    shorter words."""
     groups = query.groups
     ranked: dict[str, tuple[int, int, int]] = {}
 
-    def offer(term: str, tier: int, length: int) -> None:
+    def offer(term: str, tier: int, length: int, *words: str) -> None:
         seen = counts.get(term)
-        key = (tier + (3 if seen == 0 else 0), UNSEEN_COUNT if seen is None else seen, -length)
+        last = seen == 0 or any(word in query.unknown for word in words)
+        key = (tier + (3 if last else 0), UNSEEN_COUNT if seen is None else seen, -length)
         if term not in ranked or key < ranked[term]:
             ranked[term] = key
 
@@ -142,32 +186,43 @@ def reads(query: Query, counts: Mapping[str, int]) -> list[str]:
         for rank_a, word_a in enumerate(groups[index]):
             for rank_b, word_b in enumerate(groups[later]):
                 if word_a != word_b:
-                    offer(pair_term(word_a, word_b), min(1, rank_a + rank_b), len(word_a) + len(word_b))
+                    offer(pair_term(word_a, word_b), min(1, rank_a + rank_b), len(word_a) + len(word_b), word_a, word_b)
     for choices in groups:
         for position, word in enumerate(choices):
-            offer(word, 2 if len(groups) > 1 else position, len(word))
+            offer(word, 2 if len(groups) > 1 else position, len(word), word)
     return sorted(ranked, key=lambda term: ranked[term])
 
 
 def _splits(raw: str, vocabulary: Vocabulary) -> list[tuple[str, str]]:
     """Two known words a typed word may be, run together: both exact, else one exact and one near."""
+    exact, near = _split_parts(raw, vocabulary)
+    return (exact or near)[:2]
+
+
+def _split_parts(
+    raw: str, vocabulary: Vocabulary, *, exact_only: bool = False
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(both halves known, one half known and the other near): the cuts of a typed word into two known words."""
+    exact: list[tuple[str, str]] = []
+    near: list[tuple[str, str]] = []
     if raw in vocabulary or len(raw) < 5:
-        return []
-    exact, near = [], []
+        return exact, near
     for cut in range(2, len(raw) - 1):
         first, second = stem(raw[:cut]), stem(raw[cut:])
         if first in vocabulary and second in vocabulary:
             exact.append((first, second))
+        elif exact_only:
+            continue
         elif first in vocabulary and len(second) >= 4:
             near += [(first, term) for term, _ in vocabulary.near(second, 1)]
         elif second in vocabulary and len(first) >= 4:
             near += [(term, second) for term, _ in vocabulary.near(first, 1)]
-    return (exact or near)[:2]
+    return exact, near
 
 
 # ---------------------------------------------------------------- candidates, a few posting lists at a time
 READS_PER_ROUND = 2  # posting lists read together (one parallel round trip)
-ROUNDS = 2  # a second round only when the first found nothing matching the whole query
+ROUNDS = 2  # a second round only when the first found nothing matching the whole query or every known meant word
 WHOLE_MATCH = 0.8  # the best candidate's share of the query that ends the search for candidates
 
 
@@ -179,7 +234,9 @@ def gather(
     category: str | None = None,
 ) -> list[Candidate]:
     """Reads the posting lists in `order`, a round of a few at a time, and ranks what passes the filters;
-    stops after the first round whose best candidate matches the whole query (typos allowed)."""
+    stops after the first round whose best candidate matches the whole query (typos allowed) or has the
+    likeliest spelling of every meant word the vocabulary knows (a typed word nothing known is near cannot
+    be found in any list)."""
     candidates: dict[str, Candidate] = {}
     ranked: list[Candidate] = []
     for start in range(0, min(len(order), READS_PER_ROUND * ROUNDS), READS_PER_ROUND):
@@ -188,6 +245,12 @@ def gather(
                 if passes(candidate, tag, category):
                     candidates.setdefault(candidate.product_id, candidate)
         ranked = rank(query, candidates.values())
-        if ranked and score(query, ranked[0].text.split())[0] >= WHOLE_MATCH:
+        if ranked and (score(query, ranked[0].text.split())[0] >= WHOLE_MATCH or _has_known_words(query, ranked[0])):
             break
     return ranked
+
+
+def _has_known_words(query: Query, candidate: Candidate) -> bool:
+    """Whether the product has the likeliest spelling of each meant word the vocabulary knows."""
+    found = set(candidate.text.split())
+    return all(group[0] in found for group in query.groups if group[0] not in query.unknown)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from estore.domain.search import Candidate, Query, allowed_edits, stem
+from estore.domain.search import Candidate, Query, Slot, allowed_edits, stem
 
 
 def similarity(typed: str, word: str, *, last: bool = False) -> float:
@@ -28,44 +28,60 @@ def similarity(typed: str, word: str, *, last: bool = False) -> float:
 
 
 def score(
-    query: Query, candidate_words: Sequence[str], memo: dict[tuple[str, str, bool], float] | None = None
+    query: Query, candidate_words: Sequence[str], memo: dict[tuple[str, bool], dict[str, float]] | None = None
 ) -> tuple[float, float]:
-    """(how much of the query the product matches, how much of the product the query covers), each 0..1.
-    `memo` caches word similarities (words repeat a lot); the query's own by default."""
-    slots = query.slots
+    """(how much of the query the product matches, how much of the product the query covers), each 0..1, by
+    the typed words or by a reading of them the plan found (words run together or split), whichever matches
+    more. `memo` caches word similarities (words repeat a lot); the query's own by default."""
+    cache = query.similarities if memo is None else memo
+    best = _score(query.slots, candidate_words, cache)
+    for reading in query.readings:
+        best = max(best, _score(reading, candidate_words, cache))
+    return best
+
+
+def _table(cache: dict[tuple[str, bool], dict[str, float]], typed: str, last: bool) -> dict[str, float]:
+    """The similarities of one typed word (as the last word or not) to the product words met so far."""
+    table = cache.get((typed, last))
+    if table is None:
+        table = cache[(typed, last)] = {}
+    return table
+
+
+def _score(
+    slots: Sequence[Slot], candidate_words: Sequence[str], cache: dict[tuple[str, bool], dict[str, float]]
+) -> tuple[float, float]:
     if not slots or not candidate_words:
         return 0.0, 0.0
-    cache = query.similarities if memo is None else memo
-
-    def similar(typed: str, word: str, last: bool = False) -> float:
-        if typed == word:
-            return 1.0
-        key = (typed, word, last)
-        value = cache.get(key)
-        if value is None:
-            value = cache[key] = similarity(typed, word, last=last)
-        return value
-
     joined_pairs = [a + b for a, b in itertools.pairwise(candidate_words)]
     best = [0.0] * len(slots)
     used: set[int] = set()
     for index, slot in enumerate(slots):
-        last = index == len(slots) - 1
+        typed, last = slot.word, index == len(slots) - 1
+        table, top = _table(cache, typed, last), 0.0
         for position, word in enumerate(candidate_words):
-            value = similar(slot.word, word, last)
-            if value > best[index]:
-                best[index] = value
+            value = table.get(word)
+            if value is None:
+                value = table[word] = similarity(typed, word, last=last)
             if value:
                 used.add(position)
+                top = max(top, value)
+        table = _table(cache, typed, False)
         for position, pair in enumerate(joined_pairs):  # typed "starwars", listed "Star Wars"
-            value = similar(slot.word, pair)
-            if value > best[index]:
-                best[index] = value
+            value = table.get(pair)
+            if value is None:
+                value = table[pair] = similarity(typed, pair)
+            if value > top:
+                top = value
                 used.update((position, position + 1))
+        best[index] = top
     for index, (left, right) in enumerate(itertools.pairwise(slots)):  # typed "star wars", listed "Starwars"
         joined = stem(left.raw + right.raw)
+        table = _table(cache, joined, False)
         for position, word in enumerate(candidate_words):
-            value = similar(joined, word)
+            value = table.get(word)
+            if value is None:
+                value = table[word] = similarity(joined, word)
             if value:
                 best[index] = max(best[index], value)
                 best[index + 1] = max(best[index + 1], value)
