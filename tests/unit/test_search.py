@@ -223,3 +223,12 @@ def test_cursor_scope_binds_the_query_and_its_filters() -> None:
     }
     assert len(scopes) == 3
     assert search_scope(parse_query("LEGO falcon!"), None, None) == search_scope(parse_query("lego falcon"), None, None)
+
+
+def test_a_typed_word_ending_in_s_is_also_matched_as_typed_not_only_as_a_plural() -> None:
+    # "pogpuas" is two typos from "pogupasu" as typed, but its singular "pogpua" is three away: the plural
+    # reading alone would lose the product (this once failed the e2e search test, one run in nineteen).
+    vocabulary = Vocabulary(["pogupasu", "starfighter", "lego"])
+    query = plan(parse_query("pogpuas"), vocabulary)
+    assert query.groups == [["pogupasu"]]
+    assert [c.product_id for c in rank(query, [Candidate("p", "pogupasu starfighter lego")])] == ["p"]

@@ -122,7 +122,7 @@ def _groups(slots: Sequence[Slot], vocabulary: Vocabulary) -> tuple[list[list[st
                     index += 2
                     continue
         split = _segments(slot.raw, vocabulary) if slot.word not in vocabulary else None
-        closest = vocabulary.near(slot.word, 1) if split else []
+        closest = _near(slot, vocabulary, 1) if split else []
         if split and (not closest or split[1] < closest[0][1]):  # "winndmill" is "windmill", not "windy mill"
             groups += [[word] for word in split[0]]
             meant += [Slot(word, word) for word in split[0]]
@@ -134,7 +134,19 @@ def _groups(slots: Sequence[Slot], vocabulary: Vocabulary) -> tuple[list[list[st
 
 
 def _unknown(slot: Slot, vocabulary: Vocabulary) -> bool:
-    return slot.word not in vocabulary and not vocabulary.near(slot.word, 1)
+    return slot.word not in vocabulary and not _near(slot, vocabulary, 1)
+
+
+def _near(slot: Slot, vocabulary: Vocabulary, limit: int) -> list[tuple[str, int]]:
+    """Known words near a typed word, closest first, as its singular and as typed: "pogpuas" is two typos
+    from "pogupasu", its singular "pogpua" three."""
+    found = vocabulary.near(slot.word, limit)
+    if slot.raw != slot.word:
+        closest = {term: distance for term, distance in found}
+        for term, distance in vocabulary.near(slot.raw, limit):
+            closest[term] = min(distance, closest.get(term, distance))
+        found = sorted(closest.items(), key=lambda hit: hit[1])[:limit]  # stable: the singular's order on ties
+    return found
 
 
 def _segments(raw: str, vocabulary: Vocabulary) -> tuple[list[str], int] | None:
@@ -159,7 +171,7 @@ def _options(slot: Slot, vocabulary: Vocabulary, *, last: bool) -> list[str]:
     for the last word, words it starts), else itself (a word newer than this container's vocabulary)."""
     if slot.word in vocabulary:
         return [slot.word]
-    found = [term for term, _ in vocabulary.near(slot.word, MAX_OPTIONS_PER_WORD)]
+    found = [term for term, _ in _near(slot, vocabulary, MAX_OPTIONS_PER_WORD)]
     if last and len(slot.raw) >= 3 and len(found) < MAX_OPTIONS_PER_WORD:
         found += [term for term in vocabulary.starting_with(slot.raw, 2) if term not in found]
     return found[:MAX_OPTIONS_PER_WORD] or [slot.word]

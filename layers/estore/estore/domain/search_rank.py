@@ -57,15 +57,16 @@ def _score(
     best = [0.0] * len(slots)
     used: set[int] = set()
     for index, slot in enumerate(slots):
-        typed, last = slot.word, index == len(slots) - 1
-        table, top = _table(cache, typed, last), 0.0
-        for position, word in enumerate(candidate_words):
-            value = table.get(word)
-            if value is None:
-                value = table[word] = similarity(typed, word, last=last)
-            if value:
-                used.add(position)
-                top = max(top, value)
+        typed, last, top = slot.word, index == len(slots) - 1, 0.0
+        for form in {slot.word, slot.raw}:  # the singular and, for a plural-looking word, the word as typed
+            table = _table(cache, form, last)
+            for position, word in enumerate(candidate_words):
+                value = table.get(word)
+                if value is None:
+                    value = table[word] = similarity(form, word, last=last)
+                if value:
+                    used.add(position)
+                    top = max(top, value)
         table = _table(cache, typed, False)
         for position, pair in enumerate(joined_pairs):  # typed "starwars", listed "Star Wars"
             value = table.get(pair)
