@@ -400,7 +400,8 @@ def main() -> None:
     with in_process_cloud() as cloud, partition_queries():
         load_catalog(cloud, products, moto_put(cloud) if args.direct else None)
         progress("catalog loaded")
-        sample, agreeing, sample_reads, sample_writes, most_writes = verify_sample(cloud, products, rng, 20 if args.direct else 50)
+        sampled_products = verify_sample(cloud, products, rng, 20 if args.direct else 50)
+        sample, agreeing, sample_reads, sample_writes, most_writes = sampled_products
         sampled = len(sample)
         progress(f"real indexer on {sampled} products")
         if args.direct:

@@ -98,9 +98,7 @@ def largest_product(seed: int) -> dict[str, Any]:
     return fields
 
 
-def test_indexing_the_largest_product_writes_twice_and_reads_no_index(
-    cloud: Cloud, bus: Bus, seller: User
-) -> None:
+def test_indexing_the_largest_product_writes_twice_and_reads_no_index(cloud: Cloud, bus: Bus, seller: User) -> None:
     # Given a product with the longest title, brand and category and the most tags the API takes, all new words
     create(cloud, seller, **largest_product(1))
     # When the indexer handles its event

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from estore.domain.catalog import Offer, best_new_offer
@@ -93,7 +94,6 @@ class SearchEntry:
         brand = [word for word in words(self.brand) if word not in title]
         return title_pairs(title) | {pair_term(first, second) for first in brand for second in title}
 
-
     def posted_terms(self) -> list[str]:
         """The terms the product is posted under, best first, at most MAX_POSTINGS_PER_PRODUCT: the category
         (browsing it lists every product), the first title words and the brand, the pairs of adjacent ones
@@ -104,13 +104,15 @@ class SearchEntry:
         brand = [word for word in dict.fromkeys(words(self.brand)) if word not in title]
         lead = title[:LEAD_TITLE_WORDS]
         ranked = [CATEGORY_TERM + self.category_slug, *lead, *brand[:1]]
-        ranked += [pair_term(first, second) for first, second in zip(lead, lead[1:], strict=False) if first != second]
+        ranked += [pair_term(first, second) for first, second in pairwise(lead) if first != second]
         ranked += [*title[LEAD_TITLE_WORDS:], *brand[1:], *self.words]
         ranked += [pair_term(brand[0], word) for word in lead] if brand else []
         ranked += sorted(title_pairs(title) - set(ranked), key=lambda term: _pair_rank(term, title))
         ranked += sorted(self.pair_terms())
         known = set(self.words)
-        posted = [term for term in dict.fromkeys(ranked) if term.startswith((CATEGORY_TERM, PAIR_TERM)) or term in known]
+        posted = [
+            term for term in dict.fromkeys(ranked) if term in known or term.startswith((CATEGORY_TERM, PAIR_TERM))
+        ]
         return posted[:MAX_POSTINGS_PER_PRODUCT]
 
 

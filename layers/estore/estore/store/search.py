@@ -231,9 +231,11 @@ def tag_products(slug: str, limit: int, start: dict[str, Any] | None) -> tuple[l
 
 def is_tag_position(slug: str, position: dict[str, Any]) -> bool:
     """Whether a page position is one `tag_products` gave for this tag."""
-    return set(position) == {"pk", "sk"} and position["pk"] == keys.tag_partition(slug) and str(
-        position["sk"]
-    ).startswith("PRODUCT#")
+    return (
+        set(position) == {"pk", "sk"}
+        and position["pk"] == keys.tag_partition(slug)
+        and str(position["sk"]).startswith("PRODUCT#")
+    )
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -247,7 +249,9 @@ def vocabulary_since(added_after: str | None) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     while True:
         page = dynamo.table().query(**query)
-        found += [(str(item["gsi1sk"]).split("#", 1)[1], str(item["gsi1sk"]).split("#", 1)[0]) for item in page["Items"]]
+        for item in page["Items"]:
+            added_at, term = str(item["gsi1sk"]).split("#", 1)
+            found.append((term, added_at))
         if "LastEvaluatedKey" not in page:
             return found
         query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
