@@ -146,6 +146,14 @@ def test_a_renamed_largest_product_is_found_by_its_new_words_typos_and_tags_only
     postings = [item for item in index_items(cloud, "SEARCHTERM#") if item["sk"]["S"].endswith(product["id"])]
     assert 0 < len(postings) <= 12
     assert not {item["pk"]["S"].removeprefix("SEARCHTERM#") for item in postings} & set(old["title"].split())
+    # And its posted title words are all in the vocabulary, most of them listed by their own posting (no room)
+    listed = {
+        item["gsi1sk"]["S"].split("#", 1)[1]
+        for item in cloud.table_items()
+        if item.get("gsi1pk", {}).get("S") == "SEARCHVOCAB"
+    }
+    assert set(title[:6]) <= listed
+    assert len([item for item in postings if "gsi1pk" in item]) >= 5
 
 
 def test_a_price_change_rewrites_only_the_entry(cloud: Cloud, bus: Bus, seller: User) -> None:
