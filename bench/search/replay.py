@@ -106,7 +106,7 @@ def document(entry: SearchEntry, terms: set[str]) -> dict[str, Any]:
 def build(entries: list[SearchEntry], *, pairs: bool) -> Index:
     index = Index()
     for entry in reversed(entries):  # newest first in every list
-        terms = entry.terms() | (entry.pair_terms() if pairs else set())
+        terms = set(entry.posted_terms()) if pairs else entry.terms()
         candidate = Candidate(entry.product_id, entry.text, entry.category_slug, entry.tags)
         index.entry_bytes[entry.product_id] = item_size(document(entry, terms))
         index.entries[entry.product_id] = entry
@@ -227,7 +227,7 @@ def indexing_cost(index: Index, entry: SearchEntry, *, pairs: bool) -> tuple[int
     """(write units, write calls) of indexing a new product. Main: one transaction of the entry and its
     postings (after reading the entry). This plan: a conditional PutItem of the entry, then its postings in
     BatchWriteItem calls of 25 (no read of the index)."""
-    terms = entry.terms() | (entry.pair_terms() if pairs else set())
+    terms = set(entry.posted_terms()) if pairs else entry.terms()
     candidate = Candidate(entry.product_id, entry.text, entry.category_slug, entry.tags)
     postings = [write_units(item_size(store.posting_item(term, candidate))) for term in terms]
     entry_units = write_units(index.entry_bytes[entry.product_id])

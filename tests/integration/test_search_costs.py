@@ -73,6 +73,89 @@ def test_indexing_a_new_product_writes_twice_and_reads_no_index(cloud: Cloud, bu
     assert [operation for operation, index in calls if operation in READS and index] == []
 
 
+def made_up_words(seed: int, count: int) -> list[str]:
+    """`count` distinct letter-only words of 7 letters that no stemmer or stop list changes, made up for `seed`
+    (two seeds share none)."""
+    syllables = ["ka", "lo", "mi", "ru", "te", "zo", "bi", "fa", "nu", "pe", "go", "vi"]
+    found: list[str] = []
+    for number in range(seed * 1000, seed * 1000 + count):
+        spelled = [syllables[(number * 7 // 12**power) % 12] for power in range(3)]
+        found.append("".join(spelled) + "x")
+    assert len(set(found)) == count
+    return found
+
+
+def largest_product(seed: int) -> dict[str, Any]:
+    """Every searchable field as long as the API takes it, in distinct words: a 200-character title (25
+    words), a 100-character brand and category (12 words each) and 20 tags of 50 characters (6 words each)."""
+    pool = iter(made_up_words(seed, 25 + 12 + 12 + 20 * 6))
+
+    def text(words: int) -> str:
+        return " ".join(next(pool) for _ in range(words))
+
+    fields = {"title": text(25), "brand": text(12), "category": text(12), "tags": [text(6) for _ in range(20)]}
+    assert (len(fields["title"]), len(fields["brand"]), len(fields["category"])) == (199, 95, 95)
+    return fields
+
+
+def test_indexing_the_largest_product_writes_twice_and_reads_no_index(cloud: Cloud, bus: Bus, seller: User) -> None:
+    # Given a product with the longest title, brand and category and the most tags the API takes, all new words
+    create(cloud, seller, **largest_product(1))
+    # When the indexer handles its event
+    with dynamodb_calls() as calls:
+        assert bus.deliver() == 1
+    # Then it wrote the entry, then one batch (postings and new words), and read no index
+    assert [operation for operation, _ in calls if operation in WRITES] == ["PutItem", "BatchWriteItem"]
+    assert [operation for operation, index in calls if operation in READS and index] == []
+
+
+def test_renaming_every_word_of_the_largest_product_writes_twice_and_reads_no_index(
+    cloud: Cloud, bus: Bus, seller: User
+) -> None:
+    # Given an indexed product as large as the API takes
+    product = create(cloud, seller, **largest_product(1))
+    bus.deliver()
+    # When every word of it changes (title, brand, category, all 20 tags), to words the index does not know
+    changes = largest_product(2)
+    assert cloud.call("PATCH", f"/products/{product['id']}", user=seller, json_body=changes).status == 200
+    with dynamodb_calls() as calls:
+        assert bus.deliver() == 1
+    # Then the indexer wrote the entry, then one batch (new postings, old ones deleted, new words), no read
+    assert [operation for operation, _ in calls if operation in WRITES] == ["PutItem", "BatchWriteItem"]
+    assert [operation for operation, index in calls if operation in READS and index] == []
+
+
+def test_a_renamed_largest_product_is_found_by_its_new_words_typos_and_tags_only(
+    cloud: Cloud, bus: Bus, seller: User
+) -> None:
+    # Given a product as large as the API takes, indexed, then renamed to new words all through
+    old, new = largest_product(1), largest_product(2)
+    product = create(cloud, seller, **old)
+    bus.deliver()
+    assert cloud.call("PATCH", f"/products/{product['id']}", user=seller, json_body=new).status == 200
+    bus.deliver()
+    title = new["title"].split()
+    # When customers search its new words with a typo (words its batch had no room to list as vocabulary items)
+    typed = " ".join(word[:2] + word[3] + word[2] + word[4:] for word in title[1:3])
+    # Then it is found; by its old words it is not; and browsing its last tag, old or new, lists it if new only
+    assert found_ids(search(cloud, q=typed)) == [product["id"]]
+    assert found_ids(search(cloud, q=" ".join(old["title"].split()[1:3]))) == []
+    assert found_ids(search(cloud, tag=new["tags"][-1])) == [product["id"]]
+    assert found_ids(search(cloud, tag=old["tags"][-1])) == []
+    # And it has at most 12 postings, none of its old words
+    postings = [item for item in index_items(cloud, "SEARCHTERM#") if item["sk"]["S"].endswith(product["id"])]
+    assert 0 < len(postings) <= 12
+    assert not {item["pk"]["S"].removeprefix("SEARCHTERM#") for item in postings} & set(old["title"].split())
+    # And its posted title words are all in the vocabulary, most of them listed by their own posting (no room)
+    listed = {
+        item["gsi1sk"]["S"].split("#", 1)[1]
+        for item in cloud.table_items()
+        if item.get("gsi1pk", {}).get("S") == "SEARCHVOCAB"
+    }
+    assert set(title[:6]) <= listed
+    assert len([item for item in postings if "gsi1pk" in item]) >= 5
+
+
 def test_a_price_change_rewrites_only_the_entry(cloud: Cloud, bus: Bus, seller: User) -> None:
     # Given an indexed product
     product = create(cloud, seller, "Millennium Falcon")

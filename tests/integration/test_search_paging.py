@@ -7,6 +7,9 @@ import json
 
 import pytest
 
+from estore.config import get_settings
+from estore.domain.pagination import encode_cursor
+from estore.domain.search import parse_query, search_scope
 from estore_local.emulator.harness import Cloud, User
 from tests.integration.search_support import Bus, create, found_ids, search
 
@@ -37,6 +40,25 @@ def test_no_words_with_a_tag_or_category_browses_it_newest_first(cloud: Cloud, b
     assert found_ids(rest) == [first["id"]]
 
 
+def test_browsing_a_tag_fills_its_page_past_products_search_does_not_show(cloud: Cloud, bus: Bus, seller: User) -> None:
+    # Given a tag's products, the newest of them sold out and one of another category
+    shown = create(cloud, seller, "Millennium Falcon", tags=["Star Wars"])
+    puzzle = create(cloud, seller, "Death Star Puzzle", category="puzzles", tags=["Star Wars"])
+    sold_out = [create(cloud, seller, f"X-Wing {n}", tags=["Star Wars"]) for n in range(2)]
+    for product in sold_out:
+        offer = f"/offers/{product['bestOffer']['id']}"
+        assert cloud.call("PATCH", offer, user=seller, json_body={"stock": 0}).status == 200
+    bus.deliver()
+    # When a customer browses the tag a page of two at a time, then within one category
+    first = search(cloud, tag="star-wars", limit="2")
+    # Then the page skips the sold-out products (the tag's list names them: the catalog's) and is full
+    assert found_ids(first) == [puzzle["id"], shown["id"]]
+    assert found_ids(search(cloud, tag="star-wars", category="toys")) == [shown["id"]]
+    # And the page after it is the end of the tag
+    rest = search(cloud, tag="star-wars", limit="2", cursor=first.body["nextCursor"])
+    assert (found_ids(rest), rest.body["nextCursor"]) == ([], None)
+
+
 def test_pages_follow_each_other_without_repeats(cloud: Cloud, bus: Bus, seller: User) -> None:
     created = {create(cloud, seller, f"Castle Tower {n}")["id"] for n in range(5)}
     bus.deliver()
@@ -65,6 +87,20 @@ def test_a_forged_cursor_is_a_400(cloud: Cloud, bus: Bus, seller: User) -> None:
     other = search(cloud, q="tower", limit="1", cursor=cursor)
     assert (other.status, other.error_code) == (400, "INVALID_CURSOR")
     assert search(cloud, q="castle", cursor="not-a-cursor").status == 400
+
+
+def test_a_tag_cursor_from_before_tags_left_the_index_is_a_400(cloud: Cloud, bus: Bus, seller: User) -> None:
+    # Given a tag browse cursor signed by this API when a tag's page was read from its postings
+    create(cloud, seller, "Millennium Falcon", tags=["Star Wars"])
+    bus.deliver()
+    cloud.enter("SearchFunction")  # its environment holds the cursor secret
+    scope = search_scope(parse_query(""), "star-wars", None)
+    position = {"key": {"pk": "SEARCHTERM#tag:star-wars", "sk": "PRODUCT#01M8YM47JSCDPWW6QMF2JCZRET"}}
+    cursor = encode_cursor(position, secret=get_settings().require("cursor_secret"), scope=scope)
+    # When a customer asks for the next page with it
+    answer = search(cloud, tag="Star Wars", cursor=cursor)
+    # Then it is refused as a cursor this API does not take, not a 500
+    assert (answer.status, answer.error_code) == (400, "INVALID_CURSOR")
 
 
 def test_zero_results_is_an_empty_page_and_a_metric(

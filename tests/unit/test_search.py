@@ -7,6 +7,7 @@ import pytest
 from estore.domain.catalog import Condition, Offer
 from estore.domain.money import Money
 from estore.domain.search import (
+    MAX_POSTINGS_PER_PRODUCT,
     Candidate,
     allowed_edits,
     normalize,
@@ -151,6 +152,40 @@ def test_entry_pairs_are_close_title_words_and_the_brand_with_each() -> None:
         pair_term("building", "set"),
         *(pair_term("lego", word) for word in ("crimson", "falcon", "building", "set")),
     }
+
+
+def test_a_small_product_is_posted_under_every_word_pair_and_its_category_but_no_tag() -> None:
+    entry = searchable_entry(PRODUCT, [offer()], {"s1"})
+    assert entry is not None
+    assert entry.posted_terms() == [
+        "cat:toys",
+        "millennium",
+        "falcon",
+        "lego",
+        pair_term("millennium", "falcon"),
+        "toy",
+        "star",
+        "war",
+        pair_term("lego", "millennium"),
+        pair_term("lego", "falcon"),
+    ]
+
+
+def test_a_long_product_is_posted_under_12_terms_its_first_title_words_and_their_pairs_first() -> None:
+    title = "Crimson Falcon Starship Hangar Deluxe Edition Collector Display Model Kit Battery Powered"
+    product = {**PRODUCT, "title": title, "tags": [f"tag-{number}" for number in range(20)]}
+    entry = searchable_entry(product, [offer()], {"s1"})
+    assert entry is not None
+    assert entry.posted_terms() == [
+        "cat:toys",
+        *("crimson", "falcon", "starship", "hangar", "deluxe", "edition"),
+        "lego",
+        pair_term("crimson", "falcon"),
+        pair_term("falcon", "starship"),
+        pair_term("starship", "hangar"),
+        pair_term("hangar", "deluxe"),
+    ]
+    assert len(entry.posted_terms()) == MAX_POSTINGS_PER_PRODUCT == 12
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from estore.domain.catalog import Offer, best_new_offer
@@ -20,6 +21,10 @@ MAX_WORDS_PER_PRODUCT = 40
 STOP_WORDS = frozenset({"a", "an", "and", "the", "of", "for", "with", "in", "on", "to", "by", "or"})
 TAG_TERM, CATEGORY_TERM, PAIR_TERM = "tag:", "cat:", "pair:"
 PAIR_WINDOW = 2  # a title word is paired with the next one and the one after (a query may skip a word)
+# A product is posted under at most this many terms, so that indexing it never takes more than one batch
+# write (25 items) after its entry: a rename that changes every word deletes <= 12 and puts <= 12 postings.
+MAX_POSTINGS_PER_PRODUCT = 12
+LEAD_TITLE_WORDS = 6  # the title words posted before any pair (the rest only if room remains)
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
@@ -78,7 +83,8 @@ class SearchEntry:
         return " ".join(self.words)
 
     def terms(self) -> set[str]:
-        """Every posting term: each distinct word, plus one term per tag and one for the category."""
+        """Each distinct word, one term per tag and one for the category: what the index posted a product under
+        before postings were capped (`posted_terms`), kept for the replay bench's column of main."""
         return {*self.words, *(TAG_TERM + tag for tag in self.tags), CATEGORY_TERM + self.category_slug}
 
     def pair_terms(self) -> set[str]:
@@ -87,6 +93,33 @@ class SearchEntry:
         title = list(dict.fromkeys(words(self.title)))
         brand = [word for word in words(self.brand) if word not in title]
         return title_pairs(title) | {pair_term(first, second) for first in brand for second in title}
+
+    def posted_terms(self) -> list[str]:
+        """The terms the product is posted under, best first, at most MAX_POSTINGS_PER_PRODUCT: the category
+        (browsing it lists every product), the first title words and the brand, the pairs of adjacent ones
+        among those title words, then while room remains its other words (title, brand, category, tags), the
+        brand with each title word, and the other title pairs. Every word stays in the postings' text, so a
+        product found by any of its lists is ranked and filtered by all its words."""
+        title = list(dict.fromkeys(words(self.title)))
+        brand = [word for word in dict.fromkeys(words(self.brand)) if word not in title]
+        lead = title[:LEAD_TITLE_WORDS]
+        ranked = [CATEGORY_TERM + self.category_slug, *lead, *brand[:1]]
+        ranked += [pair_term(first, second) for first, second in pairwise(lead) if first != second]
+        ranked += [*title[LEAD_TITLE_WORDS:], *brand[1:], *self.words]
+        ranked += [pair_term(brand[0], word) for word in lead] if brand else []
+        ranked += sorted(title_pairs(title) - set(ranked), key=lambda term: _pair_rank(term, title))
+        ranked += sorted(self.pair_terms())
+        known = set(self.words)
+        posted = [
+            term for term in dict.fromkeys(ranked) if term in known or term.startswith((CATEGORY_TERM, PAIR_TERM))
+        ]
+        return posted[:MAX_POSTINGS_PER_PRODUCT]
+
+
+def _pair_rank(term: str, title: Sequence[str]) -> int:
+    """A title pair's rank among the remaining ones: the earlier its first word in the title, the better."""
+    first, second = term.removeprefix(PAIR_TERM).split("+", 1)
+    return min(title.index(first), title.index(second))
 
 
 def pair_term(first: str, second: str) -> str:

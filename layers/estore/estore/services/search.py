@@ -16,7 +16,7 @@ from estore.config import get_settings
 from estore.domain.catalog import ProductSummary
 from estore.domain.images import SMALL, thumbnail_key
 from estore.domain.pagination import InvalidCursor, Page, decode_cursor, encode_cursor
-from estore.domain.search import CATEGORY_TERM, TAG_TERM, Candidate, Query, parse_query, passes, search_scope
+from estore.domain.search import CATEGORY_TERM, Candidate, Query, parse_query, passes, search_scope
 from estore.domain.search_plan import Vocabulary, gather, plan, reads
 from estore.domain.search_rank import rank
 from estore.domain.tags import slugify
@@ -29,6 +29,7 @@ MAX_RESULTS = 300  # how deep a query can be paged
 VOCABULARY_REFRESH_S = 60.0
 MISS_REFRESH_S = 2.0  # a typed word matching nothing known: look for words added since, at most this often
 VOCABULARY_OVERLAP = timedelta(minutes=2)  # clock skew between indexers and the index's lag
+TAG_BROWSE_ROUNDS = 3  # a tag's page is filled in at most this many reads of its products (2 calls each)
 
 
 class SearchIndex(Protocol):
@@ -179,14 +180,36 @@ def _browse(
     start = position.get("key") if position else None
     if position is not None and not isinstance(start, dict):
         raise InvalidCursor("The cursor is not one this API issued.")
-    term = TAG_TERM + tag if tag else CATEGORY_TERM + str(category)
-    postings, after = store.browse(term, limit, start, category if tag else None)
+    if tag:
+        return _browse_tag(tag, category, limit, start)
+    postings, after = store.browse(CATEGORY_TERM + str(category), limit, start, None)
     entries = store.get_entries([posting.product_id for posting in postings])
     items = [
         _summary(entries[posting.product_id])
         for posting in postings
         if entries.get(posting.product_id, {}).get("searchable")
     ]
+    return items, ({"key": after} if after else None)
+
+
+def _browse_tag(
+    tag: str, category: str | None, limit: int, start: dict[str, Any] | None
+) -> tuple[list[ProductSummary], dict[str, Any] | None]:
+    """A tag's searchable products, newest first: the catalog's list of the tag's products, checked against
+    their entries (searchable, and in the category if one is asked), a few rounds to fill the page."""
+    if start is not None and not store.is_tag_position(tag, start):
+        raise InvalidCursor("The cursor is not one this API issued.")
+    items: list[ProductSummary] = []
+    after = start
+    for _ in range(TAG_BROWSE_ROUNDS):
+        product_ids, after = store.tag_products(tag, limit - len(items), after)
+        entries = store.get_entries(product_ids) if product_ids else {}
+        for product_id in product_ids:
+            entry = entries.get(product_id, {})
+            if entry.get("searchable") and (category is None or entry.get("category") == category):
+                items.append(_summary(entry))
+        if after is None or len(items) >= limit:
+            break
     return items, ({"key": after} if after else None)
 
 

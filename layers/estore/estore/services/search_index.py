@@ -66,8 +66,9 @@ def reindex_event(detail_type: str, detail: dict[str, Any]) -> dict[str, int]:
 
 
 def reindex(product_id: str, *, changed_offer_id: str | None = None, rewrite: bool = False) -> bool:
-    """Recomputes one product's entry from the catalog; True if search shows it now. Writes the index in two
-    calls (the entry, then its posting changes) and never reads it: the entry's write answers the old one."""
+    """Recomputes one product's entry from the catalog; True if search shows it now. Writes the index in at most
+    two calls (the entry, then its posting changes in one batch: a product has at most 12 postings, see
+    `SearchEntry.posted_terms`) and never reads it: the entry's write answers the old one."""
     read_at = int(clock.now().timestamp() * 1000)
     entry = _current_entry(product_id, changed_offer_id)
     with contextlib.suppress(store.EntryChanged):  # an indexer that read the catalog later wrote: it wins
@@ -110,7 +111,7 @@ def _save(product_id: str, entry: SearchEntry | None, read_at: int, *, rewrite: 
             _write_postings(product_id, read_at, [], posted, [], table)
         return
     candidate = Candidate(product_id, entry.text, entry.category_slug, entry.tags)
-    new_terms = entry.terms() | entry.pair_terms()
+    new_terms = entry.posted_terms()
     previous = store.put_entry(
         {
             "productId": product_id,
@@ -126,15 +127,21 @@ def _save(product_id: str, entry: SearchEntry | None, read_at: int, *, rewrite: 
     )
     old_terms = set(previous.get("terms") or []) if previous else set()
     unchanged = not rewrite and previous is not None and previous.get("searchable") and _posted(previous) == candidate
-    to_put = new_terms - old_terms if unchanged else new_terms
+    to_put = [term for term in new_terms if term not in old_terms] if unchanged else new_terms
+    removed = sorted(old_terms - set(new_terms))
+    if not to_put and not removed:
+        return
     words = {term for term in to_put if not term.startswith((TAG_TERM, CATEGORY_TERM, PAIR_TERM))}
-    announce = _known.unknown(words - old_terms)
+    announce = sorted(_known.unknown(words - old_terms))
+    # One batch: the postings, the deletes, then the new words as vocabulary items while room remains; a word
+    # past the room is announced by its own posting instead (it carries the vocabulary's gsi1 keys).
+    room = max(0, store.BATCH_WRITE_MAX - len(to_put) - len(removed))
+    listed, carried = announce[:room], set(announce[room:])
     added_at = store.stamp(clock.now())
-    postings = [store.posting_item(term, candidate) for term in sorted(to_put)]
-    if postings or old_terms - new_terms:
-        vocabulary = [store.vocabulary_item(word, added_at) for word in sorted(announce)]
-        _write_postings(product_id, read_at, postings, sorted(old_terms - new_terms), vocabulary, table)
-        _known.words |= announce
+    postings = [store.posting_item(term, candidate, added_at if term in carried else None) for term in to_put]
+    vocabulary = [store.vocabulary_item(word, added_at) for word in listed]
+    _write_postings(product_id, read_at, postings, removed, vocabulary, table)
+    _known.words |= set(listed)
 
 
 def _write_postings(

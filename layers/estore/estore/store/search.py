@@ -56,9 +56,12 @@ def _number(value: Any) -> Any:
     return value
 
 
-def posting_item(term: str, candidate: Candidate) -> dict[str, Any]:
+def posting_item(term: str, candidate: Candidate, announced_at: str | None = None) -> dict[str, Any]:
+    """A term's posting for one product. `announced_at`: the posting also lists its word in the vocabulary
+    (gsi1), for a word its batch had no room to write as a vocabulary item."""
     return {
         **keys.search_posting(term, candidate.product_id),
+        **(keys.search_vocabulary_index(announced_at, term) if announced_at else {}),
         "type": "SEARCHPOSTING",
         "productId": candidate.product_id,
         "t": candidate.text,
@@ -123,8 +126,9 @@ def write_postings(
     new_words: Sequence[dict[str, Any]],
     table_name: str,
 ) -> None:
-    """The postings a change adds and removes, and the words it makes known, in batch writes of 25 (one
-    call for nearly every product: billed one unit per small item, half what a transaction costs)."""
+    """The postings a change adds and removes, and the words it makes known, in batch writes of 25 (one call:
+    a product has at most 12 postings; billed one unit per small item, half what a transaction costs). More
+    than 25 only for an entry written before postings were capped (its old postings are all deleted)."""
     writes: list[dict[str, Any]] = [{"PutRequest": {"Item": posting}} for posting in posting_puts]
     writes += [{"DeleteRequest": {"Key": keys.search_posting(term, product_id)}} for term in posting_deletes]
     writes += [{"PutRequest": {"Item": word}} for word in new_words]
@@ -207,17 +211,47 @@ def browse(
     return found, ({name: str(value) for name, value in position.items()} if position else None)
 
 
+def tag_products(slug: str, limit: int, start: dict[str, Any] | None) -> tuple[list[str], dict[str, Any] | None]:
+    """One page of a tag's products, newest first, from the catalog's own list of them (the tag's product
+    links, written with the product): the index keeps no posting per tag, so a product's 20 tags cost it no
+    postings. Some may not be searchable: the caller checks their entries."""
+    query: dict[str, Any] = {
+        "KeyConditionExpression": K("pk").eq(keys.tag_partition(slug)) & K("sk").begins_with("PRODUCT#"),
+        "ScanIndexForward": False,
+        "ProjectionExpression": "productId",
+        "Limit": limit,
+    }
+    if start:
+        query["ExclusiveStartKey"] = start
+    answer = dynamo.table().query(**query)
+    position = answer.get("LastEvaluatedKey")
+    ids = [str(item["productId"]) for item in answer["Items"]]
+    return ids, ({name: str(value) for name, value in position.items()} if position else None)
+
+
+def is_tag_position(slug: str, position: dict[str, Any]) -> bool:
+    """Whether a page position is one `tag_products` gave for this tag."""
+    return (
+        set(position) == {"pk", "sk"}
+        and position["pk"] == keys.tag_partition(slug)
+        and str(position["sk"]).startswith("PRODUCT#")
+    )
+
+
 # ---------------------------------------------------------------- vocabulary
 def vocabulary_since(added_after: str | None) -> list[tuple[str, str]]:
-    """(term, addedAt) of every vocabulary word added after the given time (all of them for None)."""
+    """(term, addedAt) of every vocabulary word added after the given time (all of them for None): vocabulary
+    items, and postings that announce their word (same gsi1 keys, `<addedAt>#<word>`)."""
     condition = K("gsi1pk").eq(keys.SEARCH_VOCABULARY_PARTITION)
     if added_after:
         condition = condition & K("gsi1sk").gt(added_after)
-    query: dict[str, Any] = {"IndexName": "gsi1", "KeyConditionExpression": condition}
+    query: dict[str, Any] = {"IndexName": "gsi1", "KeyConditionExpression": condition, "ProjectionExpression": "gsi1sk"}
     found: list[tuple[str, str]] = []
     while True:
         page = dynamo.table().query(**query)
-        found += [(str(item["term"]), str(item["gsi1sk"]).split("#", 1)[0]) for item in page["Items"]]
+        for item in page["Items"]:
+            added_at, term = str(item["gsi1sk"]).split("#", 1)
+            found.append((term, added_at))
         if "LastEvaluatedKey" not in page:
             return found
         query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
