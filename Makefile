@@ -31,6 +31,7 @@ $(VENV)/.installed: requirements-dev.txt layers/estore/requirements.txt layers/i
 	test -x $(PY) || $(PYTHON313) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m estore.botodata build layers/estore/estore/_botodata
 	touch $@
 
 $(SAM_VENV)/.installed: requirements-sam.txt

@@ -1,6 +1,8 @@
 """boto3 clients, made lazily and once per cold start (boto3 honours AWS_ENDPOINT_URL locally).
 
-One registry, so a test or the local harness can drop every cached client at once (`reset`).
+One registry, so a test or the local harness can drop every cached client at once (`reset`). Every client
+comes from one boto3 session whose botocore data loader reads the layer's precomputed data cache
+(`estore.botodata`: the same models, read faster; botocore's own loading when the cache does not match).
 """
 
 from __future__ import annotations
@@ -18,17 +20,27 @@ _CONFIGS = {
 }
 _clients: dict[str, Any] = {}
 _resources: dict[str, Any] = {}
+_sessions: list[boto3.session.Session] = []
+
+
+def session() -> boto3.session.Session:
+    """The boto3 session every client of this cold start comes from (a new one after `reset`)."""
+    if not _sessions:
+        from estore import botodata
+
+        _sessions.append(boto3.session.Session(botocore_session=botodata.session()))
+    return _sessions[0]
 
 
 def client(service: str) -> Any:
     if service not in _clients:
-        _clients[service] = boto3.client(service, config=_CONFIGS.get(service, _DEFAULT))
+        _clients[service] = session().client(service, config=_CONFIGS.get(service, _DEFAULT))
     return _clients[service]
 
 
 def resource(service: str) -> Any:
     if service not in _resources:
-        _resources[service] = boto3.resource(service, config=_CONFIGS.get(service, _DEFAULT))
+        _resources[service] = session().resource(service, config=_CONFIGS.get(service, _DEFAULT))
     return _resources[service]
 
 
@@ -40,7 +52,7 @@ def document_client(service: str = "dynamodb") -> Any:
     if key not in _clients:
         from boto3.dynamodb.transform import TransformationInjector, copy_dynamodb_params
 
-        made = boto3.client(service, config=_CONFIGS.get(service, _DEFAULT))
+        made = session().client(service, config=_CONFIGS.get(service, _DEFAULT))
         injector = TransformationInjector()
         events = made.meta.events
         events.register("provide-client-params.dynamodb", copy_dynamodb_params, unique_id="dynamodb-create-params-copy")
@@ -65,3 +77,4 @@ def reset() -> None:
     """Forget every client (the next call makes new ones from the current environment)."""
     _clients.clear()
     _resources.clear()
+    _sessions.clear()
