@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -29,7 +32,8 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def make_client(session: botocore.session.Session) -> Any:
-    return boto3.session.Session(botocore_session=session).client(
+    """A DynamoDB client, as estore.aws makes them (botocore's session, no boto3)."""
+    return session.create_client(
         "dynamodb", region_name="us-east-1", aws_access_key_id="unit", aws_secret_access_key="unit"
     )
 
@@ -171,3 +175,24 @@ def test_given_sessions_made_after_a_reset_then_they_share_one_loader_with_one_b
     loader = first._session.get_component("data_loader")
     assert second._session.get_component("data_loader") is loader
     assert len(loader.search_paths) == len(set(loader.search_paths))
+
+
+def test_given_a_function_when_it_starts_and_makes_its_table_client_then_boto3_is_not_imported() -> None:
+    # Given a function's code and the layer, in a fresh interpreter as Lambda starts one
+    root = Path(__file__).resolve().parents[2]
+    probe = (
+        "import sys, app; from estore import aws; aws.document_client(); "
+        "print('boto3' in sys.modules, 's3transfer' in sys.modules)"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{root / 'functions' / 'catalog' / 'get_product'}{os.pathsep}{root / 'layers' / 'estore'}",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "unit",
+        "AWS_SECRET_ACCESS_KEY": "unit",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+    # When it imports its handler and makes the DynamoDB client
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    # Then neither boto3 nor s3transfer was imported (botocore and estore.ddb do the work)
+    assert done.stdout.split() == ["False", "False"]

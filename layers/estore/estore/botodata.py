@@ -57,9 +57,10 @@ def digest(raw: bytes) -> str:
 def _package_roots() -> dict[str, str]:
     """The data directories the cache can name: botocore's own and boto3's, by package and version."""
     roots = {os.path.realpath(Loader.BUILTIN_DATA_PATH): f"botocore-{botocore.__version__}"}
-    boto3 = sys.modules.get("boto3")
-    if boto3 is not None and getattr(boto3, "__file__", None):
-        roots[os.path.realpath(os.path.join(os.path.dirname(boto3.__file__), "data"))] = f"boto3-{boto3.__version__}"
+    boto3 = sys.modules.get("boto3")  # only when something made a boto3 session on this loader
+    boto3_file: str | None = getattr(boto3, "__file__", None)
+    if boto3 is not None and boto3_file:
+        roots[os.path.realpath(os.path.join(os.path.dirname(boto3_file), "data"))] = f"boto3-{boto3.__version__}"
     return roots
 
 
@@ -67,7 +68,7 @@ def _services_file(directory: Path, root_key: str) -> Path:
     return directory / f"services-{root_key}.pickle"
 
 
-class CachedFileLoader(JSONFileLoader):
+class CachedFileLoader(JSONFileLoader):  # type: ignore[misc]  # botocore is untyped
     """botocore's JSON file loader that takes a file's parsed value from the cache when its bytes match."""
 
     def __init__(self, directory: Path) -> None:
@@ -91,7 +92,7 @@ class CachedFileLoader(JSONFileLoader):
         return value
 
 
-class CachedLoader(Loader):
+class CachedLoader(Loader):  # type: ignore[misc]  # botocore is untyped
     """botocore's Loader with the cached file loader and the cached list of services (when it applies)."""
 
     def __init__(self, directory: Path | None = None, **kwargs: Any) -> None:
@@ -163,7 +164,7 @@ def session(directory: Path | None = None) -> botocore.session.Session:
     return made
 
 
-class _Recorder(JSONFileLoader):
+class _Recorder(JSONFileLoader):  # type: ignore[misc]  # botocore is untyped
     """Remembers every data file botocore reads, to put each in the cache."""
 
     def __init__(self) -> None:
@@ -177,18 +178,23 @@ class _Recorder(JSONFileLoader):
 
 
 def build(directory: Path, services: Iterable[str] = SERVICES) -> list[str]:
-    """Writes the cache for this botocore (and boto3, if installed): the data files that making each
-    service's client and loading its paginators and waiters reads, and the list of services of every
-    type in each package's data directory. Returns the files cached."""
-    import boto3  # the cache also names boto3's data directory; Estore's clients are made through it
-
+    """Writes the cache for this botocore: the data files that making each service's client (as
+    `estore.aws` makes them) and loading its paginators and waiters reads, and the list of services of
+    every type in each known data directory. Returns the files cached."""
+    with contextlib.suppress(ImportError):
+        # Its data directory is on a loader that a boto3 session wraps (the tests, `aws.resource`).
+        import boto3  # noqa: F401
     recorder = _Recorder()
     core = botocore.session.Session()
     loader = Loader(file_loader=recorder)
     core.register_component("data_loader", loader)
-    made = boto3.session.Session(botocore_session=core, region_name="us-east-1")
     for service in services:
-        made.client(service, aws_access_key_id="build", aws_secret_access_key="build")  # noqa: S106 - no call is made
+        core.create_client(
+            service,
+            region_name="us-east-1",
+            aws_access_key_id="build",
+            aws_secret_access_key="build",  # noqa: S106
+        )
         for type_name in TYPE_NAMES[2:]:
             # Not every service has paginators, waiters or resources.
             with contextlib.suppress(DataNotFoundError, UnknownServiceError):

@@ -26,7 +26,7 @@ class Refusal:
 
 @cache
 def _client() -> Any:
-    return aws.session().client("events", config=_CONFIG)
+    return aws.session().create_client("events", config=_CONFIG)
 
 
 def put_events(entries: Sequence[Mapping[str, Any]]) -> list[Refusal | None]:
