@@ -9,10 +9,10 @@ should have happened agrees with every wallet.
 
 import uuid
 
+from boto3.dynamodb.conditions import Key
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from estore.ddb.conditions import Key
 from estore.domain.ledger import platform_fee
 from estore_local.emulator.harness import in_process_cloud, make_seller
 
