@@ -3,6 +3,7 @@ SHELL := /bin/bash
 PY_VERSION ?= 3.13.0
 VENV := .venv
 SAM_VENV := .venv-sam
+BOTODATA := layers/estore/estore/_botodata/.built
 PY := $(VENV)/bin/python
 # sam build looks for python3.13 on PATH: the project venv provides it.
 SAM := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(SAM_VENV)/bin/sam
@@ -32,6 +33,13 @@ $(VENV)/.installed: requirements-dev.txt layers/estore/requirements.txt layers/i
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
+	$(PY) -m estore.botodata build layers/estore/estore/_botodata && touch $(BOTODATA)
+
+# botocore's data cache for the dev tree's layer (estore/botodata.py; sam build writes the layer's own):
+# made with the venv, and again by `make venv` when botodata.py changes.
+$(BOTODATA): $(VENV)/.installed layers/estore/estore/botodata.py
+	$(PY) -m estore.botodata build layers/estore/estore/_botodata
+	touch $@
 
 $(SAM_VENV)/.installed: requirements-sam.txt
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 not found (pyenv install 3.13.0)"; exit 1; }
@@ -39,7 +47,7 @@ $(SAM_VENV)/.installed: requirements-sam.txt
 	$(SAM_VENV)/bin/python -m pip install --quiet -r requirements-sam.txt
 	touch $@
 
-venv: $(VENV)/.installed ## create the venv and install everything
+venv: $(VENV)/.installed $(BOTODATA) ## create the venv and install everything
 
 dev: $(VENV)/.installed web/dist/index.html ## the web app on 127.0.0.1:$(WEB_PORT) and the local cloud (API on $(PORT))
 	$(PY) -m estore_local dev --web-port $(WEB_PORT)

@@ -6,7 +6,8 @@ test"), together they were about half of an in-process cloud's setup:
 
 - botocore gives every new session its own data loader, which parses each service's model and endpoint
   rules from JSON again (~11 clients per cloud). One session already shares its loader
-  between its clients; here the process shares one per data path.
+  between its clients; here the process shares one per data path: the layer's cached loader
+  (`estore.botodata`, as Estore's own sessions use), so the tests read botocore's data through it too.
 - moto's Cognito imports its one fixed RSA signing key (jwks-private.json) for every user pool, and
   recovering the key's primes is most of a pool's creation: the process imports it once.
 - moto's Step Functions parses a state machine's definition with its ANTLR grammar to validate it when it
@@ -20,23 +21,14 @@ import functools
 import json
 from typing import Any
 
-import botocore.loaders
 import botocore.session
 
 
-class _SearchPaths(list[str]):
-    """boto3 appends its own data path to each new session's loader: once is enough on a shared one."""
-
-    def append(self, path: str) -> None:
-        if path not in self:
-            super().append(path)
-
-
-@functools.cache
 def _shared_loader(search_path_string: str | None = None) -> Any:
-    loader = botocore.loaders.create_loader(search_path_string)
-    loader._search_paths = _SearchPaths(loader.search_paths)
-    return loader
+    """One loader per data path for every session of the process (boto3 adds its own path once)."""
+    from estore import botodata
+
+    return botodata.loader(data_path=search_path_string)
 
 
 class _OnceImportedRsaKey:

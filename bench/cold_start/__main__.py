@@ -23,7 +23,8 @@ the functions as deployed by default (DetailedTracing=false). `--detailed-tracin
 X-Ray SDK loaded (the setting on) against the same baselines.
 
 Bytecode: the bench compiles the layer and the functions first, as pip did for the venv's packages, so
-every subject is timed with its bytecode at hand (see docs/performance.md for what Lambda gets).
+every subject is timed with its bytecode at hand (see docs/performance.md for what Lambda gets). It also
+writes the layer's botocore data cache (`estore.botodata`), as the layer's Makefile does for `sam build`.
 
 It also prints each layer's unzipped size, built by the layer's own Makefile as `sam build` runs it (arm64
 wheels, Estore's code, bytecode; cached in .bench-cache; offline, sam build's last output or this venv's
@@ -47,6 +48,7 @@ from pathlib import Path
 import boto3
 
 from bench.cold_start.sizes import ESTORE_LAYER, TRACING_LAYER, function_package_bytes, layer_size
+from estore import botodata
 from estore_local.emulator.cloud import AwsCloud
 from estore_local.emulator.intrinsics import REGION
 from estore_local.emulator.provision import provision
@@ -270,6 +272,9 @@ def main() -> None:
     # compiling estore from source or not, depending on whether the tests ran since the last edit.
     for tree in (LAYER / "estore", ROOT / "functions", HERE / "baselines"):
         compileall.compile_dir(tree, quiet=1)
+    # And the layer's botocore data cache, which its Makefile writes for `sam build` (estore.botodata; the
+    # baselines make their clients with boto3's own loader, as the floor's fixed code does).
+    botodata.build(botodata.DEFAULT_DIR)
     cloud = AwsCloud(load_template(), port=0)
     start_quietly(cloud)
     try:

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
-from boto3.dynamodb.conditions import Attr
 
 from estore.auth import Principal
 from estore.config import get_settings
+from estore.ddb.conditions import Attr
 from estore.domain.cart import AddToCart
 from estore.services import cart as cart_service
 from estore.store import dynamo

@@ -2,7 +2,10 @@
 
 from estore.domain.catalog import Product
 from estore.http import entrypoint, make_resolver
-from estore.services.products import get_product
+
+# The page itself, not services.products: that module also carries the write paths (workflow, images,
+# identity, idempotency), ~10 modules this read never uses (docs/performance.md, "Fourth pass").
+from estore.services.catalog_views import product_page as get_product
 
 app = make_resolver()
 

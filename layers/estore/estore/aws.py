@@ -1,13 +1,18 @@
-"""boto3 clients, made lazily and once per cold start (boto3 honours AWS_ENDPOINT_URL locally).
+"""AWS clients, made lazily and once per cold start (botocore honours AWS_ENDPOINT_URL locally).
 
-One registry, so a test or the local harness can drop every cached client at once (`reset`).
+One registry, so a test or the local harness can drop every cached client at once (`reset`). Every client
+comes from one botocore session whose data loader reads the layer's precomputed data cache
+(`estore.botodata`: the same models, read faster; botocore's own loading when the cache does not match).
+They are botocore's clients, the same ones `boto3.client` returns (boto3's session only adds S3 transfer
+methods Estore does not use): boto3 itself is not imported, ~60-90 ms less at every cold start
+(docs/decisions.md, "botocore's data from a cache, and no boto3 in a function").
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import boto3
+import botocore.session
 from botocore.config import Config
 
 _DEFAULT = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5)
@@ -18,29 +23,43 @@ _CONFIGS = {
 }
 _clients: dict[str, Any] = {}
 _resources: dict[str, Any] = {}
+_sessions: list[botocore.session.Session] = []
+
+
+def session() -> botocore.session.Session:
+    """The botocore session every client of this cold start comes from (a new one after `reset`)."""
+    if not _sessions:
+        from estore import botodata
+
+        _sessions.append(botodata.session())
+    return _sessions[0]
 
 
 def client(service: str) -> Any:
     if service not in _clients:
-        _clients[service] = boto3.client(service, config=_CONFIGS.get(service, _DEFAULT))
+        _clients[service] = session().create_client(service, config=_CONFIGS.get(service, _DEFAULT))
     return _clients[service]
 
 
 def resource(service: str) -> Any:
+    """A boto3 resource (imports boto3: nothing in a function's request path uses one)."""
     if service not in _resources:
-        _resources[service] = boto3.resource(service, config=_CONFIGS.get(service, _DEFAULT))
+        import boto3
+
+        made = boto3.session.Session(botocore_session=session())
+        _resources[service] = made.resource(service, config=_CONFIGS.get(service, _DEFAULT))
     return _resources[service]
 
 
 def document_client(service: str = "dynamodb") -> Any:
-    """A DynamoDB client that takes and answers plain Python values (conditions built with boto3's `Key`/
-    `Attr` too), as boto3's Table resource does: the resource's own transformation handlers, registered
-    on a client of its own, without loading the resource model."""
+    """A DynamoDB client that takes and answers plain Python values (conditions built with `Key`/`Attr`
+    of `estore.ddb.conditions` too), as boto3's Table resource does: the resource's own transformation
+    handlers (vendored in `estore.ddb`), registered on a client of its own, without the resource model."""
     key = f"{service}:document"
     if key not in _clients:
-        from boto3.dynamodb.transform import TransformationInjector, copy_dynamodb_params
+        from estore.ddb.transform import TransformationInjector, copy_dynamodb_params
 
-        made = boto3.client(service, config=_CONFIGS.get(service, _DEFAULT))
+        made = session().create_client(service, config=_CONFIGS.get(service, _DEFAULT))
         injector = TransformationInjector()
         events = made.meta.events
         events.register("provide-client-params.dynamodb", copy_dynamodb_params, unique_id="dynamodb-create-params-copy")
@@ -61,7 +80,12 @@ def document_client(service: str = "dynamodb") -> Any:
     return _clients[key]
 
 
-def reset() -> None:
-    """Forget every client (the next call makes new ones from the current environment)."""
+def reset(session: botocore.session.Session | None = None) -> None:
+    """Forget every client: the next ones are made from the current environment, from `session` when one
+    is given (the in-process local cloud passes boto3's default session, on whose events its gap fillers
+    and call counters sit), else from a new session of Estore's own."""
     _clients.clear()
     _resources.clear()
+    _sessions.clear()
+    if session is not None:
+        _sessions.append(session)

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+
+from estore import aws
 
 MAX_ENTRIES_PER_CALL = 10  # PutEvents' limit
 _CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5)
@@ -25,7 +26,7 @@ class Refusal:
 
 @cache
 def _client() -> Any:
-    return boto3.client("events", config=_CONFIG)
+    return aws.session().create_client("events", config=_CONFIG)
 
 
 def put_events(entries: Sequence[Mapping[str, Any]]) -> list[Refusal | None]:

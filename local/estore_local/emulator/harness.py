@@ -49,11 +49,13 @@ class Answer:
 
 
 def reset_process_caches() -> None:
-    """Settings and clients are cached per cold start; each in-process invocation starts from its env."""
+    """Settings and clients are cached per cold start; each in-process invocation starts from its env.
+    Estore's clients come from boto3's default session here (moto makes one per `mock_aws`): the gap
+    fillers (`inprocess.gaps_filled`) and call counters (`callcount`) register their handlers on it."""
     from estore import aws, config
 
     config.get_settings.cache_clear()
-    aws.reset()
+    aws.reset(session=boto3._get_default_session()._session)
 
 
 class Cloud:

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from boto3.dynamodb.conditions import Key as K
-
 from estore.config import get_settings
+from estore.ddb.conditions import Key as K
 from estore.domain.events import DomainEvent
 from estore.domain.ledger import Entry, is_wallet
 from estore.errors import Conflict

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from boto3.dynamodb.conditions import Key as K
-
 from estore.config import get_settings
+from estore.ddb.conditions import Key as K
 from estore.domain.catalog import Condition, Offer, as_money, offer_claim
 from estore.domain.money import Money
 from estore.domain.tags import Tag

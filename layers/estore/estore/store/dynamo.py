@@ -2,9 +2,10 @@
 
 boto3's `resource("dynamodb").Table(...)` loads the resource model and builds its classes on the first
 request of every cold start; the store uses none of the resource's own features, only the value
-transformations its client gets. So the store gets those transformations on a client (the same boto3
-handlers the resource registers) and a small `TableHandle` with the Table calls it makes: same arguments,
-same answers (docs/performance.md, "Cold start").
+transformations its client gets. So the store gets those transformations on a client (the same
+handlers the resource registers: boto3's code, vendored in `estore.ddb` so that boto3 is not imported)
+and a small `TableHandle` with the Table calls it makes: same arguments, same answers
+(docs/performance.md, "Cold start").
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class TableHandle:
         return self.client.scan(TableName=self.name, **kwargs)
 
     def batch_writer(self, overwrite_by_pkeys: list[str] | None = None) -> Any:
-        from boto3.dynamodb.table import BatchWriter
+        from estore.ddb.table import BatchWriter
 
         return BatchWriter(self.name, self.client, overwrite_by_pkeys=overwrite_by_pkeys)
 

@@ -6,9 +6,9 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
+from estore.ddb.conditions import Key
 from estore.domain.images import ImageRecord, ImageStatus, StoredContent
 from estore.errors import Conflict, DomainError
 from estore.store import dynamo, keys

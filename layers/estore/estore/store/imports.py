@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from boto3.dynamodb.conditions import Key as K
-
+from estore.ddb.conditions import Key as K
 from estore.domain.imports import FINAL
 from estore.errors import DomainError
 from estore.store import dynamo, keys

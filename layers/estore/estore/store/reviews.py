@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from boto3.dynamodb.conditions import Key as K
-
+from estore.ddb.conditions import Key as K
 from estore.domain.reviews import STARS, Delta, Review, ReviewKind, Tally
 from estore.errors import Conflict, DomainError, NotFound
 from estore.store import dynamo, keys

@@ -15,9 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
 
-from boto3.dynamodb.conditions import Attr
-from boto3.dynamodb.conditions import Key as K
-
+from estore.ddb.conditions import Attr
+from estore.ddb.conditions import Key as K
 from estore.domain.search import Candidate
 from estore.errors import Conflict
 from estore.store import dynamo, keys
