@@ -98,6 +98,11 @@ def largest_product(seed: int) -> dict[str, Any]:
     return fields
 
 
+def assert_entry_then_one_batch_and_no_index_read(calls: list[tuple[str, bool]]) -> None:
+    assert [operation for operation, _ in calls if operation in WRITES] == ["PutItem", "BatchWriteItem"]
+    assert [operation for operation, index in calls if operation in READS and index] == []
+
+
 def test_indexing_the_largest_product_writes_twice_and_reads_no_index(cloud: Cloud, bus: Bus, seller: User) -> None:
     # Given a product with the longest title, brand and category and the most tags the API takes, all new words
     create(cloud, seller, **largest_product(1))
@@ -105,8 +110,7 @@ def test_indexing_the_largest_product_writes_twice_and_reads_no_index(cloud: Clo
     with dynamodb_calls() as calls:
         assert bus.deliver() == 1
     # Then it wrote the entry, then one batch (postings and new words), and read no index
-    assert [operation for operation, _ in calls if operation in WRITES] == ["PutItem", "BatchWriteItem"]
-    assert [operation for operation, index in calls if operation in READS and index] == []
+    assert_entry_then_one_batch_and_no_index_read(calls)
 
 
 def test_renaming_every_word_of_the_largest_product_writes_twice_and_reads_no_index(
@@ -121,8 +125,7 @@ def test_renaming_every_word_of_the_largest_product_writes_twice_and_reads_no_in
     with dynamodb_calls() as calls:
         assert bus.deliver() == 1
     # Then the indexer wrote the entry, then one batch (new postings, old ones deleted, new words), no read
-    assert [operation for operation, _ in calls if operation in WRITES] == ["PutItem", "BatchWriteItem"]
-    assert [operation for operation, index in calls if operation in READS and index] == []
+    assert_entry_then_one_batch_and_no_index_read(calls)
 
 
 def test_a_renamed_largest_product_is_found_by_its_new_words_typos_and_tags_only(
