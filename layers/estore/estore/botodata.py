@@ -15,8 +15,12 @@ when the layer is built (`python -m estore.botodata build <dir>`, run by layers/
   model directory (`~/.aws/models`, `AWS_DATA_PATH`) or another botocore version reads the directories.
 
 The cached value is the pickle of what botocore's `json.loads(..., object_pairs_hook=OrderedDict)` returns,
-so the client gets the same types and values as without the cache. Nothing is pruned: every service and
-every operation stays available; a service without cache entries is loaded the normal way.
+with plain dicts for its OrderedDicts: the same keys, values and order (dicts keep insertion order), and
+unpickling a plain dict costs half as much (`endpoints.json`: ~15 ms as OrderedDicts, ~7 ms as dicts).
+botocore reads its data through the mapping interface only; it calls OrderedDict's own methods just on
+objects it makes itself (its model's shape maps, the signer's policies), never on loaded data. Nothing is
+pruned: every service and every operation stays available; a service without cache entries is loaded the
+normal way.
 """
 
 from __future__ import annotations
@@ -204,12 +208,21 @@ def build(directory: Path, services: Iterable[str] = SERVICES) -> list[str]:
     for path in sorted(recorder.read):
         raw = Path(path).read_bytes()
         value = JSONFileLoader()._load_file(path, _open_method(path))
-        _write(files / f"{digest(raw)}.pickle", value)
+        _write(files / f"{digest(raw)}.pickle", plain(value))
     for root, root_key in _package_roots().items():
         single = Loader(extra_search_paths=[root], include_default_search_paths=False)
         by_type = {type_name: single.list_available_services(type_name) for type_name in TYPE_NAMES}
         _write(_services_file(directory, root_key), by_type)
     return sorted(recorder.read)
+
+
+def plain(value: Any) -> Any:
+    """The loaded JSON with plain dicts for botocore's OrderedDicts (same keys, values and order)."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
 
 
 def _open_method(path: str) -> Any:
